@@ -1,0 +1,29 @@
+package io.berth.agent;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/** What this node offers to instances: cores, memory, where instances live and which ports they get. */
+@Path("/api/node")
+public class NodeResource {
+
+    public record Node(String hostname, int cpus, long maxMemoryBytes, long totalMemoryBytes, String dataDir,
+            int portRangeStart, int portRangeEnd) {
+    }
+
+    private final AgentConfig config;
+
+    NodeResource(AgentConfig config) {
+        this.config = config;
+    }
+
+    @GET
+    public Node node() throws UnknownHostException {
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return new Node(InetAddress.getLocalHost().getHostName(), Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory(), os.getTotalMemorySize(), config.dataDir().toAbsolutePath().toString(),
+                config.portRangeStart(), config.portRangeEnd());
+    }
+}

@@ -1,0 +1,87 @@
+package io.berth.deploy;
+
+import static io.berth.common.testing.TestAuth.asAdmin;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.berth.common.testing.KafkaEvents;
+import io.berth.events.Topics;
+import io.berth.events.deployment.AppCreated;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class DeployServiceTest {
+
+    private static String uniqueApp() {
+        return "smoke-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void readinessChecksPostgresAndKafka() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'Reactive PostgreSQL connections health check' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'Kafka connection health check' }.status", equalTo("UP"));
+    }
+
+    @Test
+    void createdAppIsStoredAndAnnouncedOnKafka() {
+        String app = uniqueApp();
+        asAdmin().contentType(ContentType.JSON).body("{\"name\":\"" + app + "\",\"team\":\"team-a\"}")
+                .post("/api/apps").then().statusCode(201)
+                .header("Location", org.hamcrest.Matchers.endsWith("/api/apps/" + app));
+
+        asAdmin().get("/api/apps/" + app).then().statusCode(200)
+                .body("name", equalTo(app)).body("team", equalTo("team-a"));
+        asAdmin().get("/api/apps").then().statusCode(200).body("name", hasItem(app));
+
+        var record = KafkaEvents.await(Topics.DEPLOYMENTS, e -> app.equals(e.subject()), Duration.ofSeconds(20))
+                .orElseThrow(() -> new AssertionError("no event for " + app + " on " + Topics.DEPLOYMENTS));
+        assertEquals(app, record.key());
+        assertEquals(new AppCreated(app, "team-a"), record.value().data());
+    }
+
+    @Test
+    void duplicateAppIsAConflict() {
+        String app = uniqueApp();
+        asAdmin().contentType(ContentType.JSON).body("{\"name\":\"" + app + "\"}").post("/api/apps")
+                .then().statusCode(201).body("team", equalTo("default"));
+        asAdmin().contentType(ContentType.JSON).body("{\"name\":\"" + app + "\"}").post("/api/apps")
+                .then().statusCode(409).contentType("application/problem+json").body("status", equalTo(409));
+    }
+
+    @Test
+    void badInputIsAProblemNamingTheFieldAndStoresNothing() {
+        asAdmin().contentType(ContentType.JSON).body("{\"name\":\"Not_DNS\"}").post("/api/apps")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("name"));
+        asAdmin().get("/api/apps/Not_DNS").then().statusCode(404).contentType("application/problem+json");
+
+        asAdmin().contentType(ContentType.JSON).body("{\"name\":\"fine\",\"colour\":\"red\"}").post("/api/apps")
+                .then().statusCode(400).body("errors[0].field", equalTo("colour"));
+        asAdmin().get("/api/apps/fine").then().statusCode(404);
+
+        asAdmin().contentType(ContentType.JSON).body("{\"name\":").post("/api/apps")
+                .then().statusCode(400).contentType("application/problem+json");
+        asAdmin().contentType(ContentType.JSON).body("{}").post("/api/apps")
+                .then().statusCode(400).body("errors[0].field", equalTo("name"));
+    }
+
+    @Test
+    void everythingButHealthNeedsTheToken() {
+        for (String path : new String[] {"/api/apps", "/api/apps/x", "/q/metrics", "/q/openapi"}) {
+            given().get(path).then().statusCode(401).contentType("application/problem+json")
+                    .header("WWW-Authenticate", org.hamcrest.Matchers.startsWith("Bearer"));
+            given().auth().oauth2("wrong-token").get(path).then().statusCode(401);
+        }
+        given().contentType(ContentType.JSON).body("{\"name\":\"nope\"}").post("/api/apps").then().statusCode(401);
+        asAdmin().get("/q/metrics").then().statusCode(200);
+        asAdmin().get("/q/openapi").then().statusCode(200);
+    }
+}
