@@ -3,15 +3,36 @@ package io.berth.agent;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithName;
 import java.nio.file.Path;
+import java.time.Duration;
 
 @ConfigMapping(prefix = "berth.agent")
 public interface AgentConfig {
     @WithName("data-dir")
     Path dataDir();
 
+    String host();
+
     @WithName("port-range-start")
     int portRangeStart();
 
     @WithName("port-range-end")
     int portRangeEnd();
+
+    @WithName("restart-initial-delay")
+    Duration restartInitialDelay();
+
+    @WithName("restart-max-delay")
+    Duration restartMaxDelay();
+
+    @WithName("restart-reset")
+    Duration restartReset();
+
+    @WithName("usage-interval")
+    Duration usageInterval();
+
+    @WithName("stop-instances-on-shutdown")
+    boolean stopInstancesOnShutdown();
+
+    @WithName("watch-history")
+    int watchHistory();
 }

@@ -22,7 +22,8 @@ class AgentServiceTest {
     void describesTheNode() {
         asAdmin().get("/api/node").then().statusCode(200)
                 .body("cpus", greaterThan(0))
-                .body("portRangeStart", equalTo(20000));
+                .body("portRangeStart", equalTo(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                        .getValue("berth.agent.port-range-start", Integer.class)));
         given().get("/api/node").then().statusCode(401);
     }
 }

@@ -1,0 +1,33 @@
+package io.berth.agent.instance;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What to run as one instance. {@code command} is the argv (for an artifact, the deploy service
+ * sends {@code java -jar <artifact>}). The agent adds PORT, BERTH_APP, BERTH_RELEASE,
+ * BERTH_INSTANCE and BERTH_LOG_TOPIC to {@code env}.
+ */
+public record InstanceSpec(
+        @NotNull @Pattern(regexp = "[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?", message = "must be a DNS label") String id,
+        @NotNull @Pattern(regexp = "[a-z]([-a-z0-9]{0,38}[a-z0-9])?", message = "must be a DNS label") String app,
+        String team,
+        @Min(1) int release,
+        @NotEmpty @Size(max = 100) List<@NotNull @Size(max = 4096) String> command,
+        @Size(max = 200) Map<@Pattern(regexp = "[A-Za-z_][A-Za-z0-9_]{0,127}", message = "must be an environment variable name") String, @NotNull @Size(max = 32768) String> env,
+        @Valid HealthCheckSpec health,
+        @Min(0) @Max(3600) int gracePeriodSeconds) {
+
+    public InstanceSpec {
+        env = env == null ? Map.of() : Map.copyOf(env);
+        command = List.copyOf(command == null ? List.of() : command);
+        health = health == null ? HealthCheckSpec.tcp() : health;
+    }
+}
