@@ -1,0 +1,188 @@
+package io.berth.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.berth.common.testing.TestAuth;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged agent killed and restarted for real: its instances keep serving while it is away,
+ * the next agent adopts the live ones (same pids, never a second copy) and restarts the ones that
+ * died meanwhile.
+ */
+class AgentRestartIT {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Path DATA = Path.of("target/agent-it-data").toAbsolutePath();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private Process agent;
+    private int agentPort;
+
+    @BeforeEach
+    void clean() throws IOException {
+        if (Files.exists(DATA)) {
+            try (Stream<Path> walk = Files.walk(DATA)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        try (ServerSocket s = new ServerSocket(0)) {
+            agentPort = s.getLocalPort();
+        }
+    }
+
+    @AfterEach
+    void stopEverything() throws Exception {
+        if (agent == null || !agent.isAlive()) {
+            startAgent();
+        }
+        for (JsonNode i : list()) {
+            call("DELETE", "/api/instances/" + i.get("id").asText() + "?gracePeriodSeconds=2");
+        }
+        awaitList(l -> l.isEmpty(), Duration.ofSeconds(15));
+        agent.destroy();
+        agent.waitFor();
+    }
+
+    void startAgent() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx128m", "-XX:TieredStopAtLevel=1", "-jar",
+                "target/quarkus-app/quarkus-run.jar")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of("target/agent-it.log").toFile()));
+        Map<String, String> env = builder.environment();
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(agentPort));
+        env.put("BERTH_AGENT_DATA_DIR", DATA.toString());
+        env.put("BERTH_AGENT_PORT_RANGE_START", "31000");
+        env.put("BERTH_AGENT_PORT_RANGE_END", "31999");
+        env.put("BERTH_AUTH_ADMIN_TOKEN_SHA256", io.berth.common.auth.TokenHash.sha256Hex(TestAuth.ADMIN_TOKEN));
+        agent = builder.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create(base() + "/q/health/live")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // starting
+            }
+            assertTrue(agent.isAlive(), "agent exited; see target/agent-it.log");
+            Thread.sleep(100);
+        }
+        throw new AssertionError("agent did not start within 60 s; see target/agent-it.log");
+    }
+
+    String base() {
+        return "http://127.0.0.1:" + agentPort;
+    }
+
+    JsonNode call(String method, String path, Object body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path))
+                .header("Authorization", "Bearer " + TestAuth.ADMIN_TOKEN)
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(response.statusCode() < 300, method + " " + path + ": " + response.statusCode() + " " + response.body());
+        return JSON.readTree(response.body());
+    }
+
+    JsonNode call(String method, String path) throws Exception {
+        return call(method, path, null);
+    }
+
+    List<JsonNode> list() throws Exception {
+        return JSON.convertValue(call("GET", "/api/instances"), JSON.getTypeFactory()
+                .constructCollectionType(List.class, JsonNode.class));
+    }
+
+    List<JsonNode> awaitList(Predicate<List<JsonNode>> condition, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<JsonNode> last = List.of();
+        while (System.nanoTime() < deadline) {
+            last = list();
+            if (condition.test(last)) {
+                return last;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("not reached in " + timeout + ": " + last);
+    }
+
+    static boolean allReady(List<JsonNode> list, int n) {
+        return list.size() == n && list.stream().allMatch(i -> "READY".equals(i.get("state").asText()));
+    }
+
+    long helloProcesses(String id) {
+        return ProcessHandle.allProcesses()
+                // the app's own JVM, not its shim (whose argv names the jar too)
+                .filter(p -> p.info().command().orElse("").endsWith("/java"))
+                .filter(p -> p.info().commandLine().orElse("").contains("hello.jar"))
+                .filter(p -> {
+                    try {
+                        return Files.readString(Path.of("/proc/" + p.pid() + "/environ")).contains("BERTH_INSTANCE=" + id);
+                    } catch (IOException e) {
+                        return false;
+                    }
+                })
+                .count();
+    }
+
+    String hello(int port) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    @Test
+    void aRestartedAgentAdoptsLiveInstancesAndRestartsDeadOnesWithoutDoubles() throws Exception {
+        startAgent();
+        for (String id : List.of("it-a", "it-b")) {
+            call("POST", "/api/instances", InstancesTest.helloSpec(id, Map.of()));
+        }
+        List<JsonNode> before = awaitList(l -> allReady(l, 2), Duration.ofSeconds(30));
+        long pidA = before.get(0).get("pid").asLong();
+        long pidB = before.get(1).get("pid").asLong();
+        int portA = before.get(0).get("port").asInt();
+
+        agent.destroyForcibly().waitFor();
+        assertTrue(hello(portA).contains("instance=it-a"), "instances serve while no agent runs");
+        ProcessHandle.of(pidB).orElseThrow().destroyForcibly();
+        Thread.sleep(500);
+
+        startAgent();
+        List<JsonNode> after = awaitList(l -> allReady(l, 2), Duration.ofSeconds(30));
+        assertEquals(pidA, after.get(0).get("pid").asLong(), "live instance adopted, not restarted");
+        assertEquals(0, after.get(0).get("restarts").asInt());
+        assertNotEquals(pidB, after.get(1).get("pid").asLong(), "dead instance started again");
+        assertEquals(1, after.get(1).get("restarts").asInt());
+        assertEquals(1, helloProcesses("it-a"), "exactly one process of it-a");
+        assertEquals(1, helloProcesses("it-b"), "exactly one process of it-b");
+
+        // a graceful agent stop leaves instances running for the next agent too
+        agent.destroy();
+        agent.waitFor();
+        startAgent();
+        List<JsonNode> again = awaitList(l -> allReady(l, 2), Duration.ofSeconds(30));
+        assertEquals(pidA, again.get(0).get("pid").asLong());
+        assertEquals(1, helloProcesses("it-a"));
+        assertEquals(1, helloProcesses("it-b"));
+    }
+}
