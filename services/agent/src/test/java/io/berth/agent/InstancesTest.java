@@ -176,6 +176,22 @@ class InstancesTest {
     }
 
     @Test
+    void aDrainingInstanceIsTerminatingButStillServesUntilTheDrainEnds() throws Exception {
+        String id = newId();
+        int port = start(helloSpec(id, Map.of())).getInt("port");
+        await(id, state(InstanceState.READY), Duration.ofSeconds(20));
+        long stopAt = System.nanoTime();
+        asAdmin().delete("/api/instances/" + id + "?drainSeconds=2").then().statusCode(202)
+                .body("state", equalTo("TERMINATING"));
+        Thread.sleep(1000);
+        var during = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, during.statusCode(), "still serving while draining");
+        await(id, GONE, Duration.ofSeconds(10));
+        assertTrue((System.nanoTime() - stopAt) / 1_000_000 >= 1900, "SIGTERM only after the drain");
+    }
+
+    @Test
     void anUnhealthyInstanceRunsButIsNotReadyUntilItsCheckPasses() throws Exception {
         String id = newId();
         int port = start(helloSpec(id, Map.of("SAMPLE_FAIL_HEALTH", "true"))).getInt("port");

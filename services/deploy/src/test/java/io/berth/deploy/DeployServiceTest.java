@@ -31,6 +31,13 @@ class DeployServiceTest {
     }
 
     @Test
+    void testsNeverOpenThePlatformsOwnDatabase() {
+        // BERTH_POSTGRES_DATABASE=berth is in the environment bin/berth-dev test gives the suite
+        assertEquals("berth_test", org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("berth.postgres.db-name", String.class));
+    }
+
+    @Test
     void createdAppIsStoredAndAnnouncedOnKafka() {
         String app = uniqueApp();
         asAdmin().contentType(ContentType.JSON).body("{\"name\":\"" + app + "\",\"team\":\"team-a\"}")

@@ -61,11 +61,15 @@ public class InstanceResource {
         return Response.status(existed ? 200 : 201).entity(view).build();
     }
 
-    /** Graceful stop: SIGTERM to the instance's process group, SIGKILL after the grace period. */
+    /**
+     * Graceful stop: Terminating at once, SIGTERM to the instance's process group after
+     * {@code drainSeconds} (the registry has dropped it by then), SIGKILL after the grace period.
+     */
     @DELETE
     @Path("/{id}")
-    public Response stop(@RestPath String id, @RestQuery @Min(0) @Max(3600) Integer gracePeriodSeconds) {
-        return supervisor.stop(id, gracePeriodSeconds)
+    public Response stop(@RestPath String id, @RestQuery @Min(0) @Max(3600) Integer drainSeconds,
+            @RestQuery @Min(0) @Max(3600) Integer gracePeriodSeconds) {
+        return supervisor.stop(id, drainSeconds, gracePeriodSeconds)
                 .map(view -> Response.accepted(view).build())
                 .orElseThrow(() -> notFound(id));
     }

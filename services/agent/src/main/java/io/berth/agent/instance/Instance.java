@@ -39,6 +39,6 @@ final class Instance {
 
     InstanceView view(String host) {
         return new InstanceView(spec.id(), spec.app(), spec.release(), state, host, port, appPid, restarts, lastExit,
-                reason, cpuPercent, memoryBytes, startedAt, version);
+                reason, cpuPercent, memoryBytes, startedAt, version, spec.labels());
     }
 }

@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * What to run as one instance. {@code command} is the argv (for an artifact, the deploy service
- * sends {@code java -jar <artifact>}). The agent adds PORT, BERTH_APP, BERTH_RELEASE,
+ * sends {@code java -jar <artifact>}). {@code labels} are the caller's own (the deploy service marks
+ * which release and template an instance belongs to), echoed in every view. The agent adds PORT, BERTH_APP, BERTH_RELEASE,
  * BERTH_INSTANCE and BERTH_LOG_TOPIC to {@code env}.
  */
 public record InstanceSpec(
@@ -23,10 +24,12 @@ public record InstanceSpec(
         @NotEmpty @Size(max = 100) List<@NotNull @Size(max = 4096) String> command,
         @Size(max = 200) Map<@Pattern(regexp = "[A-Za-z_][A-Za-z0-9_]{0,127}", message = "must be an environment variable name") String, @NotNull @Size(max = 32768) String> env,
         @Valid HealthCheckSpec health,
-        @Min(0) @Max(3600) int gracePeriodSeconds) {
+        @Min(0) @Max(3600) int gracePeriodSeconds,
+        @Size(max = 20) Map<@Size(max = 100) String, @Size(max = 200) String> labels) {
 
     public InstanceSpec {
         env = env == null ? Map.of() : Map.copyOf(env);
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
         command = List.copyOf(command == null ? List.of() : command);
         health = health == null ? HealthCheckSpec.tcp() : health;
     }

@@ -123,8 +123,12 @@ public class Supervisor {
         });
     }
 
-    /** Begins a graceful stop; the instance turns Terminating now and Terminated when its processes are gone. */
-    public Optional<InstanceView> stop(String id, Integer gracePeriodSeconds) {
+    /**
+     * Begins a graceful stop: the instance turns Terminating now (so the registry drops it), gets
+     * SIGTERM after {@code drainSeconds}, SIGKILL after a further grace period, and is Terminated when
+     * its processes are gone.
+     */
+    public Optional<InstanceView> stop(String id, Integer drainSeconds, Integer gracePeriodSeconds) {
         return call(() -> {
             Instance instance = instances.get(id);
             if (instance == null) {
@@ -132,7 +136,7 @@ public class Supervisor {
             }
             if (!instance.stopping) {
                 int grace = gracePeriodSeconds != null ? gracePeriodSeconds : instance.spec.gracePeriodSeconds();
-                beginStop(instance, grace);
+                beginStop(instance, drainSeconds == null ? 0 : drainSeconds, grace);
             }
             return Optional.of(instance.view(config.host()));
         });
@@ -208,11 +212,12 @@ public class Supervisor {
         }), delay, TimeUnit.MILLISECONDS);
     }
 
-    private void beginStop(Instance instance, int graceSeconds) {
+    private void beginStop(Instance instance, int drainSeconds, int graceSeconds) {
         instance.stopping = true;
         instance.dir.write("stopping", Integer.toString(graceSeconds));
-        change(instance, InstanceChange.MODIFIED, InstanceState.TERMINATING,
-                "stopping (grace " + graceSeconds + " s)");
+        change(instance, InstanceChange.MODIFIED, InstanceState.TERMINATING, drainSeconds > 0
+                ? "draining " + drainSeconds + " s, then stopping (grace " + graceSeconds + " s)"
+                : "stopping (grace " + graceSeconds + " s)");
         if (instance.shim == null || !instance.shim.isAlive()) {
             // crashed and waiting for a restart: nothing runs, so it is gone now
             ShimLauncher.kill(instance.dir.readLong("app.pid").orElse(null), null);
@@ -221,14 +226,18 @@ public class Supervisor {
             change(instance, InstanceChange.DELETED, InstanceState.TERMINATED, "stopped");
             return;
         }
-        ShimLauncher.terminate(instance.shim.pid());
         int generation = instance.generation;
+        loop.schedule(guarded(() -> {
+            if (instance.generation == generation && instance.shim != null && instance.shim.isAlive()) {
+                ShimLauncher.terminate(instance.shim.pid());
+            }
+        }), drainSeconds * 1000L, TimeUnit.MILLISECONDS);
         loop.schedule(guarded(() -> {
             if (instance.generation == generation && instance.shim != null && instance.shim.isAlive()) {
                 LOG.infof("instance %s did not stop within %d s: SIGKILL", instance.spec.id(), graceSeconds);
                 ShimLauncher.kill(appPid(instance), instance.shim.pid());
             }
-        }), graceSeconds * 1000L, TimeUnit.MILLISECONDS);
+        }), (drainSeconds + graceSeconds) * 1000L, TimeUnit.MILLISECONDS);
     }
 
     private Long appPid(Instance instance) {
@@ -323,7 +332,7 @@ public class Supervisor {
         change(instance, InstanceChange.ADDED, InstanceState.RUNNING, "adopted after agent restart");
         watchExit(instance);
         if (stopping) {
-            beginStop(instance, Integer.parseInt(dir.read("stopping").orElse("0")));
+            beginStop(instance, 0, Integer.parseInt(dir.read("stopping").orElse("0")));
         } else {
             scheduleProbe(instance, 0);
         }

@@ -15,20 +15,25 @@ import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Accepts the platform's admin token. Only its SHA-256 is configured, so the token itself is in no
- * configuration, environment or log; comparison is constant-time. Teams and their tokens come later
- * and plug in as further identity providers.
+ * Accepts the platform's admin token and the services' own token. Only the admin token's SHA-256
+ * is configured, so that token is in no configuration, environment or log; the service token is
+ * given to the services (they present it to each other) and is hashed here the same way.
+ * Comparisons are constant-time. Teams and their tokens come later as further identity providers.
  */
 @ApplicationScoped
 public class AdminTokenIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {
 
     public static final String ADMIN = "admin";
+    public static final String SERVICE = "service";
 
-    private final Optional<byte[]> expectedHash;
+    private final Optional<byte[]> adminHash;
+    private final Optional<byte[]> serviceHash;
 
     public AdminTokenIdentityProvider(
-            @ConfigProperty(name = "berth.auth.admin-token-sha256") Optional<String> adminTokenSha256) {
-        this.expectedHash = adminTokenSha256.filter(h -> !h.isBlank()).map(h -> HexFormat.of().parseHex(h.trim()));
+            @ConfigProperty(name = "berth.auth.admin-token-sha256") Optional<String> adminTokenSha256,
+            @ConfigProperty(name = "berth.auth.service-token") Optional<String> serviceToken) {
+        this.adminHash = adminTokenSha256.filter(h -> !h.isBlank()).map(h -> HexFormat.of().parseHex(h.trim()));
+        this.serviceHash = serviceToken.filter(t -> !t.isBlank()).map(TokenHash::sha256);
     }
 
     @Override
@@ -38,13 +43,20 @@ public class AdminTokenIdentityProvider implements IdentityProvider<TokenAuthent
 
     @Override
     public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
-        String token = request.getToken().getToken();
-        if (expectedHash.isPresent() && MessageDigest.isEqual(expectedHash.get(), TokenHash.sha256(token))) {
-            return Uni.createFrom().item(QuarkusSecurityIdentity.builder()
-                    .setPrincipal(new QuarkusPrincipal(ADMIN))
-                    .addRole(ADMIN)
-                    .build());
+        byte[] presented = TokenHash.sha256(request.getToken().getToken());
+        if (adminHash.isPresent() && MessageDigest.isEqual(adminHash.get(), presented)) {
+            return identity(ADMIN);
+        }
+        if (serviceHash.isPresent() && MessageDigest.isEqual(serviceHash.get(), presented)) {
+            return identity(SERVICE);
         }
         return Uni.createFrom().failure(new AuthenticationFailedException("invalid token"));
+    }
+
+    private static Uni<SecurityIdentity> identity(String name) {
+        return Uni.createFrom().item(QuarkusSecurityIdentity.builder()
+                .setPrincipal(new QuarkusPrincipal(name))
+                .addRole(name)
+                .build());
     }
 }

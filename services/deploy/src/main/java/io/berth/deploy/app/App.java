@@ -17,6 +17,25 @@ public class App extends PanacheEntityBase {
     @Column(nullable = false)
     public String team;
 
+    /** desired number of instances */
+    @Column(nullable = false)
+    public int replicas;
+
+    /** the release that fully serves (null before the first rollout completes) */
+    @Column(name = "current_release")
+    public Integer currentRelease;
+
+    /** the release the runtime is told to run: current, or the one a rollout moves to */
+    @Column(name = "target_release")
+    public Integer targetRelease;
+
+    /** bumped by a restart: instances started before it are replaced, rolling */
+    @Column(name = "restart_serial", nullable = false)
+    public int restartSerial;
+
+    @Column(nullable = false)
+    public boolean deleting;
+
     @Column(name = "created_at", nullable = false)
     public OffsetDateTime createdAt;
 

@@ -3,10 +3,16 @@ package io.berth.deploy.app;
 import io.berth.common.problem.ProblemException;
 import io.berth.events.deployment.AppCreated;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -16,20 +22,28 @@ import java.net.URI;
 import java.time.OffsetDateTime;
 import java.util.List;
 import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
 
 @Path("/api/apps")
 public class AppResource {
     static final String DEFAULT_TEAM = "default";
 
     private final DeploymentEvents events;
+    private final AppOperations operations;
+    private final SecurityIdentity identity;
 
-    AppResource(DeploymentEvents events) {
+    AppResource(DeploymentEvents events, AppOperations operations, SecurityIdentity identity) {
         this.events = events;
+        this.operations = operations;
+        this.identity = identity;
     }
 
+    /** Apps by name, a page at a time ({@code page} from 0, {@code size} up to 500). */
     @GET
-    public Uni<List<AppView>> list() {
-        return App.<App>findAll(Sort.by("name")).list().map(apps -> apps.stream().map(AppView::of).toList());
+    public Uni<List<AppView>> list(@RestQuery @DefaultValue("0") @Min(0) int page,
+            @RestQuery @DefaultValue("100") @Min(1) @Max(500) int size) {
+        return App.<App>find("deleting = false", Sort.by("name")).page(Page.of(page, size)).list()
+                .map(apps -> apps.stream().map(AppView::of).toList());
     }
 
     @GET
@@ -53,5 +67,21 @@ public class AppResource {
                         .chain(() -> app.persist()))
                 .chain(() -> events.publish(new AppCreated(app.name, app.team)))
                 .map(ignored -> Response.created(URI.create(uri.getPath() + "/" + app.name)).entity(AppView.of(app)).build());
+    }
+
+    /** Stops every instance (gracefully) and then forgets the app, its releases and its history. */
+    @DELETE
+    @Path("/{name}")
+    public Uni<Response> delete(@RestPath String name) {
+        return operations.delete(name, identity.getPrincipal().getName()).map(v -> Response.accepted().build());
+    }
+
+    public record ScaleRequest(@NotNull @Min(0) Integer replicas) {
+    }
+
+    @POST
+    @Path("/{name}/scale")
+    public Uni<AppView> scale(@RestPath String name, @Valid @NotNull ScaleRequest request) {
+        return operations.scale(name, request.replicas(), identity.getPrincipal().getName()).map(AppView::of);
     }
 }

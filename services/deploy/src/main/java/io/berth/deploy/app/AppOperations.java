@@ -1,0 +1,184 @@
+package io.berth.deploy.app;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.berth.common.problem.ProblemException;
+import io.berth.deploy.history.HistoryEntry;
+import io.berth.deploy.release.Release;
+import io.berth.deploy.release.ReleaseSpec;
+import io.berth.deploy.rollout.Rollout;
+import io.berth.deploy.rollout.RolloutEngine;
+import io.berth.deploy.rollout.RolloutState;
+import io.berth.events.EventData;
+import io.berth.events.deployment.AppDeleted;
+import io.berth.events.deployment.ReleaseCreated;
+import io.berth.events.deployment.RolloutStarted;
+import io.berth.events.deployment.Scaled;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Every change a user makes to an app: each is one transaction that records the new desired state,
+ * a history line and (for releases, rollbacks and restarts) a rollout; events go out after commit
+ * and the rollout engine is nudged so the change starts at once instead of at the next tick.
+ */
+@ApplicationScoped
+public class AppOperations {
+    private final DeploymentEvents events;
+    private final RolloutEngine engine;
+    private final ObjectMapper json;
+    private final int maxReplicas;
+
+    AppOperations(DeploymentEvents events, RolloutEngine engine, ObjectMapper json,
+            @ConfigProperty(name = "berth.deploy.max-replicas") int maxReplicas) {
+        this.events = events;
+        this.engine = engine;
+        this.json = json;
+        this.maxReplicas = maxReplicas;
+    }
+
+    public Uni<Release> createRelease(String appName, ReleaseSpec requested, String actor) {
+        List<EventData> out = new ArrayList<>();
+        return Panache.withTransaction(() -> app(appName).chain(app -> {
+            ReleaseSpec spec = requested.withDefaults(app.replicas > 0 ? app.replicas : 1);
+            checkReplicas(spec.replicas(), "replicas");
+            return Release.<Release>find("app = ?1 order by version desc", app.name).firstResult().chain(latest -> {
+                Release release = new Release();
+                release.app = app.name;
+                release.version = latest == null ? 1 : latest.version + 1;
+                release.spec = write(spec);
+                release.createdBy = actor;
+                release.createdAt = OffsetDateTime.now();
+                out.add(new ReleaseCreated(app.name, release.version, spec.replicas(), actor));
+                return release.<Release>persist()
+                        .chain(() -> HistoryEntry.record(app.name, HistoryEntry.RELEASE, "v" + release.version + " created", actor))
+                        .chain(() -> startRollout(app, "release", release.version, spec.replicas(), actor, out))
+                        .replaceWith(release);
+            });
+        })).call(() -> publish(out)).call(() -> nudge(appName));
+    }
+
+    public Uni<Rollout> rollback(String appName, Integer toVersion, String actor) {
+        List<EventData> out = new ArrayList<>();
+        return Panache.withTransaction(() -> app(appName).chain(app -> {
+            Uni<Release> target = toVersion != null ? Release.of(app.name, toVersion)
+                    : Release.<Release>find("app = ?1 and version < ?2 order by version desc", app.name,
+                            app.targetRelease == null ? Integer.MAX_VALUE : app.targetRelease).firstResult();
+            return target.chain(release -> {
+                if (release == null) {
+                    throw toVersion != null
+                            ? ProblemException.invalidField("release", "app '" + app.name + "' has no release v" + toVersion)
+                            : ProblemException.conflict("app '" + app.name + "' has no earlier release to roll back to");
+                }
+                return HistoryEntry.record(app.name, HistoryEntry.ROLLBACK, "rollback to v" + release.version, actor)
+                        .chain(() -> startRollout(app, "rollback", release.version, app.replicas, actor, out));
+            });
+        })).call(() -> publish(out)).call(() -> nudge(appName));
+    }
+
+    public Uni<App> scale(String appName, int replicas, String cause) {
+        checkReplicas(replicas, "replicas");
+        List<EventData> out = new ArrayList<>();
+        return Panache.withTransaction(() -> app(appName).chain(app -> {
+            int from = app.replicas;
+            if (from == replicas) {
+                return Uni.createFrom().item(app);
+            }
+            app.replicas = replicas;
+            app.updatedAt = OffsetDateTime.now();
+            out.add(new Scaled(app.name, from, replicas, cause));
+            return HistoryEntry.record(app.name, HistoryEntry.SCALE, "scaled from " + from + " to " + replicas, cause)
+                    .chain(() -> Rollout.active(app.name))
+                    .invoke(active -> {
+                        if (active != null) {
+                            active.replicas = replicas;
+                        }
+                    })
+                    .replaceWith(app);
+        })).call(() -> publish(out)).call(() -> nudge(appName));
+    }
+
+    /** Replaces every instance, rolling, with the same release: the restart serial is part of the template. */
+    public Uni<Rollout> restart(String appName, String actor) {
+        List<EventData> out = new ArrayList<>();
+        return Panache.withTransaction(() -> app(appName).chain(app -> {
+            if (app.targetRelease == null) {
+                throw ProblemException.conflict("app '" + app.name + "' has no release to restart");
+            }
+            app.restartSerial++;
+            return HistoryEntry.record(app.name, HistoryEntry.RESTART, "restart of v" + app.targetRelease, actor)
+                    .chain(() -> startRollout(app, "restart", app.targetRelease, app.replicas, actor, out));
+        })).call(() -> publish(out)).call(() -> nudge(appName));
+    }
+
+    public Uni<Void> delete(String appName, String actor) {
+        List<EventData> out = new ArrayList<>();
+        return Panache.withTransaction(() -> app(appName).invoke(app -> {
+            app.deleting = true;
+            app.replicas = 0;
+            out.add(new AppDeleted(app.name, app.team));
+        })).replaceWithVoid().call(() -> publish(out)).call(() -> nudge(appName));
+    }
+
+    /** A new rollout supersedes the active one (as a new Deployment revision does in Kubernetes). */
+    private Uni<Rollout> startRollout(App app, String kind, int toRelease, int replicas, String actor,
+            List<EventData> out) {
+        return Rollout.active(app.name).chain(active -> {
+            Uni<Void> superseded = Uni.createFrom().voidItem();
+            if (active != null) {
+                active.state = RolloutState.FAILED;
+                active.reason = "superseded by a " + kind + " to v" + toRelease;
+                active.finishedAt = OffsetDateTime.now();
+                superseded = Panache.getSession().chain(s -> s.flush());
+            }
+            Integer from = app.targetRelease;
+            app.targetRelease = toRelease;
+            app.replicas = replicas;
+            app.updatedAt = OffsetDateTime.now();
+            Rollout rollout = Rollout.start(app.name, kind, from, toRelease, replicas);
+            out.add(new RolloutStarted(app.name, rollout.id.toString(), from, toRelease, replicas));
+            return superseded.chain(() -> rollout.<Rollout>persist());
+        });
+    }
+
+    private Uni<App> app(String name) {
+        return App.<App>findById(name)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("app '" + name + "' does not exist"))
+                .invoke(app -> {
+                    if (app.deleting) {
+                        throw ProblemException.notFound("app '" + name + "' is being deleted");
+                    }
+                });
+    }
+
+    private void checkReplicas(int replicas, String field) {
+        if (replicas < 0 || replicas > maxReplicas) {
+            throw ProblemException.invalidField(field, "must be between 0 and " + maxReplicas);
+        }
+    }
+
+    private Uni<Void> publish(List<EventData> out) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (EventData event : out) {
+            chain = chain.chain(() -> events.publish(event));
+        }
+        return chain;
+    }
+
+    private Uni<Void> nudge(String app) {
+        return engine.reconcile(app).onFailure().recoverWithNull();
+    }
+
+    private String write(ReleaseSpec spec) {
+        try {
+            return json.writeValueAsString(spec);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

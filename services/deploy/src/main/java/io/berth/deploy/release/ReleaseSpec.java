@@ -1,0 +1,102 @@
+package io.berth.deploy.release;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+
+/**
+ * What a release runs and how it rolls out. On the embedded agent it runs {@code command} (argv)
+ * or {@code java -jar artifact}; on Kubernetes, {@code image}. Every field has a default a user of
+ * Heroku or Kubernetes would expect, so {@code {"command": [...]}} alone is a valid release.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ReleaseSpec(
+        @Size(min = 1, max = 100) List<@NotNull @Size(max = 4096) String> command,
+        @Size(max = 1024) @Pattern(regexp = "/[^\\x00]*", message = "must be an absolute path") String artifact,
+        @Size(max = 512) @Pattern(regexp = "[a-zA-Z0-9][a-zA-Z0-9._/:@-]*", message = "must be an image reference") String image,
+        @Size(max = 100) List<@NotNull @Size(max = 4096) String> args,
+        @Size(max = 200) List<@Valid @NotNull EnvVar> env,
+        @Min(1) @Max(65535) Integer port,
+        @Valid HealthCheck health,
+        @Valid Resources resources,
+        @Min(0) Integer replicas,
+        @Valid Strategy strategy) {
+
+    public record EnvVar(
+            @NotNull @Pattern(regexp = "[A-Za-z_][A-Za-z0-9_]{0,127}", message = "must be an environment variable name") String name,
+            @NotNull @Size(max = 32768) String value,
+            boolean secret) {
+    }
+
+    public record HealthCheck(
+            @NotNull @Pattern(regexp = "http|tcp", message = "must be 'http' or 'tcp'") String type,
+            @Pattern(regexp = "/[\\x21-\\x7e]{0,200}", message = "must be an absolute path") String path,
+            @Min(1) @Max(300) Integer intervalSeconds,
+            @Min(1) @Max(60) Integer timeoutSeconds,
+            @Min(1) @Max(100) Integer successThreshold,
+            @Min(1) @Max(100) Integer failureThreshold,
+            @Min(0) @Max(600) Integer initialDelaySeconds) {
+    }
+
+    public record Resources(@Min(10) @Max(64_000) Integer cpuMillis, @Min(16) @Max(262_144) Integer memoryMiB) {
+    }
+
+    public record Strategy(
+            @Min(0) @Max(100) Integer maxSurge,
+            @Min(0) @Max(100) Integer maxUnavailable,
+            @Min(0) @Max(600) Integer drainSeconds,
+            @Min(0) @Max(3600) Integer gracePeriodSeconds,
+            @Min(5) @Max(3600) Integer progressDeadlineSeconds) {
+
+        // named for the field the error points at
+        @JsonIgnore
+        @AssertTrue(message = "maxSurge and maxUnavailable cannot both be 0: the rollout could never progress")
+        boolean isMaxSurge() {
+            return maxSurge == null || maxUnavailable == null || maxSurge > 0 || maxUnavailable > 0;
+        }
+    }
+
+    // named for the field the error points at
+    @JsonIgnore
+    @AssertTrue(message = "a command or an artifact (embedded agent) or an image (Kubernetes) is required; "
+            + "command and artifact exclude each other")
+    boolean isCommand() {
+        return !(command != null && artifact != null) && (command != null || artifact != null || image != null);
+    }
+
+    /** The spec with every default filled in, as stored. */
+    public ReleaseSpec withDefaults(int defaultReplicas) {
+        HealthCheck h = health == null ? new HealthCheck("tcp", null, 1, 1, 1, 3, 0)
+                : new HealthCheck(health.type(), health.path() == null && "http".equals(health.type()) ? "/" : health.path(),
+                        or(health.intervalSeconds(), 1), or(health.timeoutSeconds(), 1), or(health.successThreshold(), 1),
+                        or(health.failureThreshold(), 3), or(health.initialDelaySeconds(), 0));
+        Strategy s = strategy == null ? new Strategy(null, null, null, null, null) : strategy;
+        Strategy filled = new Strategy(or(s.maxSurge(), 1), or(s.maxUnavailable(), 0), or(s.drainSeconds(), 0),
+                or(s.gracePeriodSeconds(), 10), or(s.progressDeadlineSeconds(), 120));
+        Resources r = resources == null ? new Resources(500, 256)
+                : new Resources(or(resources.cpuMillis(), 500), or(resources.memoryMiB(), 256));
+        return new ReleaseSpec(command, artifact, image, args == null ? List.of() : args, env == null ? List.of() : env,
+                port == null ? 8080 : port, h, r, replicas == null ? defaultReplicas : replicas, filled);
+    }
+
+    /** What the API shows: secret values masked, everything else as stored. */
+    public ReleaseSpec masked() {
+        if (env == null) {
+            return this;
+        }
+        return new ReleaseSpec(command, artifact, image, args,
+                env.stream().map(e -> e.secret() ? new EnvVar(e.name(), "********", true) : e).toList(),
+                port, health, resources, replicas, strategy);
+    }
+
+    private static int or(Integer value, int fallback) {
+        return value == null ? fallback : value;
+    }
+}

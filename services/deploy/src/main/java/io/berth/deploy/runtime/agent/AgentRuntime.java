@@ -1,0 +1,130 @@
+package io.berth.deploy.runtime.agent;
+
+import io.berth.deploy.release.ReleaseSpec;
+import io.berth.deploy.runtime.AppRuntime;
+import io.berth.deploy.runtime.DesiredApp;
+import io.berth.deploy.runtime.Observation;
+import io.berth.deploy.runtime.RollingPlan;
+import io.berth.deploy.runtime.RuntimeInstance;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.WebApplicationException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/**
+ * The embedded runtime: instances are processes on the agent, and the rolling update is ours
+ * ({@link RollingPlan}), one safe step per reconcile.
+ */
+@ApplicationScoped
+public class AgentRuntime implements AppRuntime {
+    static final String RELEASE_LABEL = "berth.io/release";
+    static final String TEMPLATE_LABEL = "berth.io/template";
+    static final String TEAM_LABEL = "berth.io/team";
+    private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final AgentClient agent;
+
+    AgentRuntime(@RestClient AgentClient agent) {
+        this.agent = agent;
+    }
+
+    @Override
+    public Uni<Observation> reconcile(DesiredApp desired) {
+        ReleaseSpec.Strategy strategy = desired.spec().strategy();
+        return instances(desired.app()).chain(instances -> {
+            RollingPlan plan = RollingPlan.next(desired.replicas(), strategy.maxSurge(), strategy.maxUnavailable(),
+                    desired.template(), instances);
+            List<Uni<Void>> steps = new ArrayList<>();
+            for (int i = 0; i < plan.toStart(); i++) {
+                steps.add(agent.start(instanceSpec(desired, newId(desired))).replaceWithVoid());
+            }
+            for (RuntimeInstance old : plan.toStop()) {
+                steps.add(agent.stop(old.id(), strategy.drainSeconds(), strategy.gracePeriodSeconds())
+                        .onFailure(WebApplicationException.class).recoverWithNull().replaceWithVoid());
+            }
+            if (steps.isEmpty()) {
+                return Uni.createFrom().item(plan.observation());
+            }
+            return Uni.join().all(steps).andFailFast().replaceWith(plan.observation());
+        });
+    }
+
+    @Override
+    public Uni<List<RuntimeInstance>> instances(String app) {
+        return agent.list(app).map(list -> list.stream().map(AgentRuntime::toRuntime).toList());
+    }
+
+    @Override
+    public Uni<Void> remove(String app, int drainSeconds, int gracePeriodSeconds) {
+        return agent.list(app).chain(list -> list.isEmpty() ? Uni.createFrom().voidItem()
+                : Uni.join().all(list.stream()
+                        .map(i -> agent.stop(i.id(), drainSeconds, gracePeriodSeconds)
+                                .onFailure(WebApplicationException.class).recoverWithNull())
+                        .toList()).andCollectFailures().replaceWithVoid());
+    }
+
+    @Override
+    public Uni<String> recentLogs(String instanceId, int lines) {
+        return agent.log(instanceId, lines).onFailure().recoverWithItem("");
+    }
+
+    private static RuntimeInstance toRuntime(AgentClient.AgentInstance i) {
+        Map<String, String> labels = i.labels() == null ? Map.of() : i.labels();
+        return new RuntimeInstance(i.id(), i.release(), labels.getOrDefault(TEMPLATE_LABEL, ""), i.state(),
+                "READY".equals(i.state()), "TERMINATING".equals(i.state()) || "TERMINATED".equals(i.state()),
+                i.host(), i.port(), i.restarts(), i.reason());
+    }
+
+    /** {@code <app>-<release>-<5 random>}: a DNS label, unique, and it says which release it runs. */
+    static String newId(DesiredApp desired) {
+        StringBuilder id = new StringBuilder(desired.app()).append('-').append(desired.release()).append('-');
+        for (int i = 0; i < 5; i++) {
+            id.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+        }
+        return id.toString();
+    }
+
+    static Map<String, Object> instanceSpec(DesiredApp desired, String id) {
+        ReleaseSpec spec = desired.spec();
+        List<String> command = new ArrayList<>();
+        if (spec.command() != null) {
+            command.addAll(spec.command());
+        } else if (spec.artifact() != null) {
+            command.addAll(List.of("java", "-jar", spec.artifact()));
+        } else {
+            throw new IllegalArgumentException("release " + desired.release() + " of " + desired.app()
+                    + " has only an image: it needs the Kubernetes runtime");
+        }
+        command.addAll(spec.args());
+        Map<String, String> env = new LinkedHashMap<>();
+        spec.env().forEach(e -> env.put(e.name(), e.value()));
+        ReleaseSpec.HealthCheck h = spec.health();
+        Map<String, Object> health = new HashMap<>();
+        health.put("type", h.type());
+        health.put("path", h.path());
+        health.put("intervalMillis", h.intervalSeconds() * 1000);
+        health.put("timeoutMillis", h.timeoutSeconds() * 1000);
+        health.put("successThreshold", h.successThreshold());
+        health.put("failureThreshold", h.failureThreshold());
+        health.put("initialDelayMillis", h.initialDelaySeconds() * 1000);
+        Map<String, Object> instance = new HashMap<>();
+        instance.put("id", id);
+        instance.put("app", desired.app());
+        instance.put("team", desired.team());
+        instance.put("release", desired.release());
+        instance.put("command", command);
+        instance.put("env", env);
+        instance.put("health", health);
+        instance.put("gracePeriodSeconds", spec.strategy().gracePeriodSeconds());
+        instance.put("labels", Map.of(RELEASE_LABEL, Integer.toString(desired.release()),
+                TEMPLATE_LABEL, desired.template(), TEAM_LABEL, desired.team()));
+        return instance;
+    }
+}

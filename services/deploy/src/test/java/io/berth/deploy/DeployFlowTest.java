@@ -1,0 +1,184 @@
+package io.berth.deploy;
+
+import static io.berth.common.testing.TestAuth.asAdmin;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.berth.common.testing.KafkaEvents;
+import io.berth.events.Topics;
+import io.berth.events.deployment.RolloutCompleted;
+import io.berth.events.deployment.RolloutFailed;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+
+/** The README's flow against the real agent: releases of the sample app run as processes. */
+@QuarkusTest
+@QuarkusTestResource(AgentProcess.class)
+class DeployFlowTest {
+    static final Path HELLO_JAR = Path.of("../../samples/hello/target/hello.jar").toAbsolutePath().normalize();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    static String newApp() {
+        String app = "flow-" + UUID.randomUUID().toString().substring(0, 8);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("name", app, "team", "team-a")).post("/api/apps")
+                .then().statusCode(201);
+        return app;
+    }
+
+    static Map<String, Object> hello(int replicas, Map<String, String> env, int deadlineSeconds) {
+        Map<String, Object> spec = new HashMap<>();
+        spec.put("command", List.of("java", "-Xmx32m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar",
+                HELLO_JAR.toString()));
+        spec.put("env", env.entrySet().stream().map(e -> Map.of("name", e.getKey(), "value", e.getValue())).toList());
+        spec.put("health", Map.of("type", "http", "path", "/health"));
+        spec.put("replicas", replicas);
+        spec.put("strategy", Map.of("maxSurge", 1, "maxUnavailable", 0, "gracePeriodSeconds", 5,
+                "progressDeadlineSeconds", deadlineSeconds));
+        return spec;
+    }
+
+    static int release(String app, Map<String, Object> spec) {
+        return asAdmin().contentType(ContentType.JSON).body(spec).post("/api/apps/" + app + "/releases")
+                .then().statusCode(201).extract().jsonPath().getInt("version");
+    }
+
+    static JsonPath awaitJson(String path, Predicate<JsonPath> condition, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonPath last = null;
+        while (System.nanoTime() < deadline) {
+            var response = asAdmin().get(path);
+            if (response.statusCode() == 200) {
+                last = response.jsonPath();
+                if (condition.test(last)) {
+                    return last;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(path + " did not get there in " + timeout + "; last: " + (last == null ? "-" : last.prettify()));
+    }
+
+    static JsonPath awaitRollout(String app, int toRelease, String state, Duration timeout) throws InterruptedException {
+        return awaitJson("/api/apps/" + app + "/rollouts/current",
+                j -> j.getInt("toRelease") == toRelease && state.equals(j.getString("state")), timeout);
+    }
+
+    /** Every instance Ready, all of release {@code release}, {@code n} of them. */
+    static List<Map<String, Object>> awaitInstances(String app, int n, int release) throws InterruptedException {
+        return awaitJson("/api/apps/" + app + "/instances", j -> {
+            List<Map<String, Object>> list = j.getList("findAll { !it.terminating }");
+            return list.size() == n && list.stream().allMatch(i -> Boolean.TRUE.equals(i.get("ready"))
+                    && ((Number) i.get("release")).intValue() == release);
+        }, Duration.ofSeconds(60)).getList("findAll { !it.terminating }");
+    }
+
+    String answer(Map<String, Object> instance) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.get("port") + "/")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    @Test
+    void releaseRollForwardRollBackAndScale() throws Exception {
+        String app = newApp();
+        assertEquals(1, release(app, hello(3, Map.of(), 60)));
+        awaitRollout(app, 1, "COMPLETED", Duration.ofSeconds(60));
+        for (Map<String, Object> instance : awaitInstances(app, 3, 1)) {
+            assertTrue(answer(instance).startsWith("hello from app=" + app + " release=1 instance=" + instance.get("id")));
+        }
+
+        assertEquals(2, release(app, hello(3, Map.of("GREETING", "v2"), 60)));
+        awaitRollout(app, 2, "COMPLETED", Duration.ofSeconds(60));
+        for (Map<String, Object> instance : awaitInstances(app, 3, 2)) {
+            assertTrue(answer(instance).contains(" release=2 "), answer(instance));
+        }
+        asAdmin().get("/api/apps/" + app).then().body("currentRelease", equalTo(2));
+
+        asAdmin().contentType(ContentType.JSON).body(Map.of("release", 1)).post("/api/apps/" + app + "/rollback")
+                .then().statusCode(202).body("kind", equalTo("rollback")).body("toRelease", equalTo(1));
+        awaitRollout(app, 1, "COMPLETED", Duration.ofSeconds(60));
+        awaitInstances(app, 3, 1);
+
+        asAdmin().contentType(ContentType.JSON).body(Map.of("replicas", 5)).post("/api/apps/" + app + "/scale")
+                .then().statusCode(200).body("replicas", equalTo(5));
+        awaitInstances(app, 5, 1);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("replicas", 1)).post("/api/apps/" + app + "/scale")
+                .then().statusCode(200).body("replicas", equalTo(1));
+        awaitInstances(app, 1, 1);
+
+        asAdmin().get("/api/apps/" + app + "/history").then().statusCode(200)
+                .body("kind", hasItem("release")).body("kind", hasItem("rollback")).body("kind", hasItem("scale"))
+                .body("summary", hasItem("scaled from 5 to 1"));
+        assertTrue(KafkaEvents.await(Topics.DEPLOYMENTS, e -> app.equals(e.subject())
+                && e.data() instanceof RolloutCompleted c && c.release() == 2, Duration.ofSeconds(20)).isPresent());
+    }
+
+    @Test
+    void aReleaseThatNeverBecomesHealthyFailsAndIsRolledBackWithTheReason() throws Exception {
+        String app = newApp();
+        release(app, hello(1, Map.of(), 60));
+        awaitRollout(app, 1, "COMPLETED", Duration.ofSeconds(60));
+
+        release(app, hello(1, Map.of("SAMPLE_FAIL_HEALTH", "true"), 5));
+        JsonPath failed = awaitJson("/api/apps/" + app + "/rollouts",
+                j -> "ROLLED_BACK".equals(j.getString("find { it.toRelease == 2 }.state")), Duration.ofSeconds(40));
+        String reason = failed.getString("find { it.toRelease == 2 }.reason");
+        assertTrue(reason.contains("no new instance became Ready within 5 s"), reason);
+        assertTrue(reason.contains("listening on 127.0.0.1"), "the failing instance's last lines: " + reason);
+
+        awaitRollout(app, 1, "COMPLETED", Duration.ofSeconds(60));
+        awaitInstances(app, 1, 1);
+        asAdmin().get("/api/apps/" + app).then().body("currentRelease", equalTo(1)).body("targetRelease", equalTo(1));
+        assertTrue(KafkaEvents.await(Topics.DEPLOYMENTS, e -> app.equals(e.subject())
+                && e.data() instanceof RolloutFailed f && Integer.valueOf(1).equals(f.rolledBackTo()),
+                Duration.ofSeconds(20)).isPresent());
+    }
+
+    @Test
+    void badReleasesAreProblemsNamingTheFieldAndStoreNothing() {
+        String app = newApp();
+        Map<String, Object> noCommand = hello(1, Map.of(), 60);
+        noCommand.remove("command");
+        expectField(app, noCommand, "command");
+        expectField(app, with(hello(1, Map.of(), 60), "replicas", -1), "replicas");
+        expectField(app, with(hello(1, Map.of(), 60), "replicas", 1000), "replicas");
+        expectField(app, with(hello(1, Map.of(), 60), "port", 70000), "port");
+        expectField(app, with(hello(1, Map.of(), 60), "strategy", Map.of("maxSurge", 0, "maxUnavailable", 0)),
+                "strategy.maxSurge");
+        expectField(app, with(hello(1, Map.of(), 60), "env", List.of(Map.of("name", "1BAD", "value", "x"))), "env[0].name");
+        expectField(app, with(hello(1, Map.of(), 60), "colour", "red"), "colour");
+        asAdmin().contentType(ContentType.JSON).body("x".repeat(2_000_000)).post("/api/apps/" + app + "/releases")
+                .then().statusCode(413);
+        asAdmin().contentType(ContentType.JSON).body(hello(1, Map.of(), 60)).post("/api/apps/no-such-app/releases")
+                .then().statusCode(404).contentType("application/problem+json");
+        asAdmin().get("/api/apps/" + app + "/releases").then().statusCode(200).body("size()", equalTo(0));
+        asAdmin().get("/api/apps/" + app + "/history").then().statusCode(200).body("size()", equalTo(0));
+    }
+
+    static Map<String, Object> with(Map<String, Object> spec, String key, Object value) {
+        spec.put(key, value);
+        return spec;
+    }
+
+    static void expectField(String app, Map<String, Object> spec, String field) {
+        asAdmin().contentType(ContentType.JSON).body(spec).post("/api/apps/" + app + "/releases")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem(field)).body("detail", containsString(field));
+    }
+}
