@@ -26,4 +26,9 @@ class GatewayServiceTest {
                 .body("Name", equalTo("HAProxy"));
         given().get("/api/gateway/haproxy").then().statusCode(401);
     }
+
+    @Test
+    void everyEndpointButHealthRefusesACallWithoutTheToken() {
+        io.berth.common.testing.EveryEndpoint.requiresAToken();
+    }
 }

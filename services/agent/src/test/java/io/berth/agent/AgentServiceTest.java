@@ -26,4 +26,9 @@ class AgentServiceTest {
                         .getValue("berth.agent.port-range-start", Integer.class)));
         given().get("/api/node").then().statusCode(401);
     }
+
+    @Test
+    void everyEndpointButHealthRefusesACallWithoutTheToken() {
+        io.berth.common.testing.EveryEndpoint.requiresAToken();
+    }
 }

@@ -38,4 +38,9 @@ class AutoscalerServiceTest {
                 .body("$", hasSize(1)).body("[0].metric", equalTo("rps")).body("[0].maxReplicas", equalTo(6));
         given().get("/api/apps/" + app + "/autoscaling/policies").then().statusCode(401);
     }
+
+    @Test
+    void everyEndpointButHealthRefusesACallWithoutTheToken() {
+        io.berth.common.testing.EveryEndpoint.requiresAToken();
+    }
 }

@@ -26,4 +26,9 @@ class ConsoleServiceTest {
                 .body(containsString("down (unreachable)"));
         given().get("/").then().statusCode(401);
     }
+
+    @Test
+    void everyEndpointButHealthRefusesACallWithoutTheToken() {
+        io.berth.common.testing.EveryEndpoint.requiresAToken();
+    }
 }

@@ -91,4 +91,9 @@ class DeployServiceTest {
         asAdmin().get("/q/metrics").then().statusCode(200);
         asAdmin().get("/q/openapi").then().statusCode(200);
     }
+
+    @Test
+    void everyEndpointButHealthRefusesACallWithoutTheToken() {
+        io.berth.common.testing.EveryEndpoint.requiresAToken();
+    }
 }

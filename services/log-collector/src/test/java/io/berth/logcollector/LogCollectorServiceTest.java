@@ -40,4 +40,9 @@ class LogCollectorServiceTest {
         assertEquals(app + "-v1-0", record.key());
         assertEquals(line, record.value().data());
     }
+
+    @Test
+    void everyEndpointButHealthRefusesACallWithoutTheToken() {
+        io.berth.common.testing.EveryEndpoint.requiresAToken();
+    }
 }

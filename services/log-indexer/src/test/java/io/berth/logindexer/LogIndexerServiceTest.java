@@ -42,4 +42,9 @@ class LogIndexerServiceTest {
             elasticsearch.indices().delete(d -> d.index(index).ignoreUnavailable(true));
         }
     }
+
+    @Test
+    void everyEndpointButHealthRefusesACallWithoutTheToken() {
+        io.berth.common.testing.EveryEndpoint.requiresAToken();
+    }
 }

@@ -68,4 +68,9 @@ class RegistrarServiceTest {
     void namesOutsideTheZoneAreNotAnswered() {
         assertThrows(IOException.class, () -> dns.query(Name.fromString("elsewhere.example."), Type.A));
     }
+
+    @Test
+    void everyEndpointButHealthRefusesACallWithoutTheToken() {
+        io.berth.common.testing.EveryEndpoint.requiresAToken();
+    }
 }
