@@ -55,6 +55,27 @@ class DeployServiceTest {
     }
 
     @Test
+    void aRepeatedPostWithTheSameIdempotencyKeyIsDoneOnce() {
+        String app = uniqueApp();
+        String key = "create-" + app;
+        String first = asAdmin().header("Idempotency-Key", key).contentType(ContentType.JSON)
+                .body("{\"name\":\"" + app + "\"}").post("/api/apps")
+                .then().statusCode(201).extract().asString();
+        asAdmin().header("Idempotency-Key", key).contentType(ContentType.JSON)
+                .body("{\"name\":\"" + app + "\"}").post("/api/apps")
+                .then().statusCode(201).header("Idempotent-Replayed", "true")
+                .header("Location", org.hamcrest.Matchers.endsWith("/api/apps/" + app))
+                .body(equalTo(first));
+        asAdmin().header("Idempotency-Key", key).contentType(ContentType.JSON)
+                .body("{\"name\":\"" + app + "-other\"}").post("/api/apps")
+                .then().statusCode(422).contentType("application/problem+json");
+        asAdmin().get("/api/apps/" + app + "-other").then().statusCode(404);
+        // without a key the same request is a new one, and the app exists once already
+        asAdmin().contentType(ContentType.JSON).body("{\"name\":\"" + app + "\"}").post("/api/apps")
+                .then().statusCode(409);
+    }
+
+    @Test
     void duplicateAppIsAConflict() {
         String app = uniqueApp();
         asAdmin().contentType(ContentType.JSON).body("{\"name\":\"" + app + "\"}").post("/api/apps")

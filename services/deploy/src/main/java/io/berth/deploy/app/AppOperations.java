@@ -60,7 +60,7 @@ public class AppOperations {
                         .chain(() -> startRollout(app, "release", release.version, spec.replicas(), actor, out))
                         .replaceWith(release);
             });
-        })).call(() -> publish(out)).call(() -> nudge(appName));
+        })).call(() -> events.publishAll(out)).call(() -> nudge(appName));
     }
 
     public Uni<Rollout> rollback(String appName, Integer toVersion, String actor) {
@@ -78,7 +78,7 @@ public class AppOperations {
                 return HistoryEntry.record(app.name, HistoryEntry.ROLLBACK, "rollback to v" + release.version, actor)
                         .chain(() -> startRollout(app, "rollback", release.version, app.replicas, actor, out));
             });
-        })).call(() -> publish(out)).call(() -> nudge(appName));
+        })).call(() -> events.publishAll(out)).call(() -> nudge(appName));
     }
 
     public Uni<App> scale(String appName, int replicas, String cause) {
@@ -100,7 +100,7 @@ public class AppOperations {
                         }
                     })
                     .replaceWith(app);
-        })).call(() -> publish(out)).call(() -> nudge(appName));
+        })).call(() -> events.publishAll(out)).call(() -> nudge(appName));
     }
 
     /** Replaces every instance, rolling, with the same release: the restart serial is part of the template. */
@@ -113,7 +113,7 @@ public class AppOperations {
             app.restartSerial++;
             return HistoryEntry.record(app.name, HistoryEntry.RESTART, "restart of v" + app.targetRelease, actor)
                     .chain(() -> startRollout(app, "restart", app.targetRelease, app.replicas, actor, out));
-        })).call(() -> publish(out)).call(() -> nudge(appName));
+        })).call(() -> events.publishAll(out)).call(() -> nudge(appName));
     }
 
     public Uni<Void> delete(String appName, String actor) {
@@ -122,7 +122,7 @@ public class AppOperations {
             app.deleting = true;
             app.replicas = 0;
             out.add(new AppDeleted(app.name, app.team));
-        })).replaceWithVoid().call(() -> publish(out)).call(() -> nudge(appName));
+        })).replaceWithVoid().call(() -> events.publishAll(out)).call(() -> nudge(appName));
     }
 
     /** A new rollout supersedes the active one (as a new Deployment revision does in Kubernetes). */
@@ -160,14 +160,6 @@ public class AppOperations {
         if (replicas < 0 || replicas > maxReplicas) {
             throw ProblemException.invalidField(field, "must be between 0 and " + maxReplicas);
         }
-    }
-
-    private Uni<Void> publish(List<EventData> out) {
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (EventData event : out) {
-            chain = chain.chain(() -> events.publish(event));
-        }
-        return chain;
     }
 
     private Uni<Void> nudge(String app) {

@@ -21,6 +21,8 @@ import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.time.OffsetDateTime;
 import java.util.List;
+import io.berth.deploy.api.IdempotentRequests;
+import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -31,11 +33,14 @@ public class AppResource {
     private final DeploymentEvents events;
     private final AppOperations operations;
     private final SecurityIdentity identity;
+    private final IdempotentRequests idempotent;
 
-    AppResource(DeploymentEvents events, AppOperations operations, SecurityIdentity identity) {
+    AppResource(DeploymentEvents events, AppOperations operations, SecurityIdentity identity,
+            IdempotentRequests idempotent) {
         this.events = events;
         this.operations = operations;
         this.identity = identity;
+        this.idempotent = idempotent;
     }
 
     /** Apps by name, a page at a time ({@code page} from 0, {@code size} up to 500). */
@@ -56,7 +61,12 @@ public class AppResource {
 
     /** Stores the app, then publishes AppCreated; the 201 is sent only once Kafka has the event. */
     @POST
-    public Uni<Response> create(@Valid @NotNull CreateAppRequest request, UriInfo uri) {
+    public Uni<Response> create(@Valid @NotNull CreateAppRequest request, UriInfo uri,
+            @RestHeader(IdempotentRequests.HEADER) String idempotencyKey) {
+        return idempotent.once(idempotencyKey, "POST", uri.getPath(), request, () -> store(request, uri));
+    }
+
+    private Uni<Response> store(CreateAppRequest request, UriInfo uri) {
         App app = new App();
         app.name = request.name();
         app.team = request.team() == null ? DEFAULT_TEAM : request.team();
@@ -81,7 +91,10 @@ public class AppResource {
 
     @POST
     @Path("/{name}/scale")
-    public Uni<AppView> scale(@RestPath String name, @Valid @NotNull ScaleRequest request) {
-        return operations.scale(name, request.replicas(), identity.getPrincipal().getName()).map(AppView::of);
+    public Uni<Response> scale(@RestPath String name, @Valid @NotNull ScaleRequest request, UriInfo uri,
+            @RestHeader(IdempotentRequests.HEADER) String idempotencyKey) {
+        return idempotent.once(idempotencyKey, "POST", uri.getPath(), request,
+                () -> operations.scale(name, request.replicas(), identity.getPrincipal().getName())
+                        .map(app -> Response.ok(AppView.of(app)).build()));
     }
 }

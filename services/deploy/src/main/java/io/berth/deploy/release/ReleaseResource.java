@@ -20,6 +20,8 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.util.List;
+import io.berth.deploy.api.IdempotentRequests;
+import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -28,20 +30,25 @@ public class ReleaseResource {
     private final AppOperations operations;
     private final SecurityIdentity identity;
     private final ObjectMapper json;
+    private final IdempotentRequests idempotent;
 
-    ReleaseResource(AppOperations operations, SecurityIdentity identity, ObjectMapper json) {
+    ReleaseResource(AppOperations operations, SecurityIdentity identity, ObjectMapper json,
+            IdempotentRequests idempotent) {
         this.operations = operations;
         this.identity = identity;
         this.json = json;
+        this.idempotent = idempotent;
     }
 
     /** Stores release v(N+1) and starts its rollout; follow it at /rollouts/current. */
     @POST
     @Path("/releases")
-    public Uni<Response> create(@RestPath String app, @Valid @NotNull ReleaseSpec spec, UriInfo uri) {
-        return operations.createRelease(app, spec, identity.getPrincipal().getName())
-                .map(release -> Response.created(URI.create(uri.getPath() + "/" + release.version))
-                        .entity(view(release)).build());
+    public Uni<Response> create(@RestPath String app, @Valid @NotNull ReleaseSpec spec, UriInfo uri,
+            @RestHeader(IdempotentRequests.HEADER) String idempotencyKey) {
+        return idempotent.once(idempotencyKey, "POST", uri.getPath(), spec,
+                () -> operations.createRelease(app, spec, identity.getPrincipal().getName())
+                        .map(release -> Response.created(URI.create(uri.getPath() + "/" + release.version))
+                                .entity(view(release)).build()));
     }
 
     @GET
@@ -66,18 +73,22 @@ public class ReleaseResource {
     /** Rolls back to {@code release}, or to the release before the current one when none is given. */
     @POST
     @Path("/rollback")
-    public Uni<Response> rollback(@RestPath String app, @Valid RollbackRequest request) {
+    public Uni<Response> rollback(@RestPath String app, @Valid RollbackRequest request, UriInfo uri,
+            @RestHeader(IdempotentRequests.HEADER) String idempotencyKey) {
         Integer to = request == null ? null : request.release();
-        return operations.rollback(app, to, identity.getPrincipal().getName())
-                .map(rollout -> Response.accepted(RolloutView.of(rollout)).build());
+        return idempotent.once(idempotencyKey, "POST", uri.getPath(), request,
+                () -> operations.rollback(app, to, identity.getPrincipal().getName())
+                        .map(rollout -> Response.accepted(RolloutView.of(rollout)).build()));
     }
 
     /** Replaces every instance with a fresh one of the same release, rolling. */
     @POST
     @Path("/restart")
-    public Uni<Response> restart(@RestPath String app) {
-        return operations.restart(app, identity.getPrincipal().getName())
-                .map(rollout -> Response.accepted(RolloutView.of(rollout)).build());
+    public Uni<Response> restart(@RestPath String app, UriInfo uri,
+            @RestHeader(IdempotentRequests.HEADER) String idempotencyKey) {
+        return idempotent.once(idempotencyKey, "POST", uri.getPath(), null,
+                () -> operations.restart(app, identity.getPrincipal().getName())
+                        .map(rollout -> Response.accepted(RolloutView.of(rollout)).build()));
     }
 
     ReleaseView view(Release release) {

@@ -93,7 +93,7 @@ public class RolloutEngine {
                 return runtime.reconcile(desired).chain(observation ->
                         rollout == null ? Uni.createFrom().voidItem() : advance(app, rollout, spec, observation, published));
             }));
-        })).chain(() -> publishAll(published));
+        })).chain(() -> events.publishAll(published));
     }
 
     private Uni<Void> advance(App app, Rollout rollout, ReleaseSpec spec, Observation observation,
@@ -175,16 +175,6 @@ public class RolloutEngine {
             }
             return app.delete();
         });
-    }
-
-    private Uni<Void> publishAll(List<EventData> published) {
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (EventData event : published) {
-            chain = chain.chain(() -> events.publish(event)
-                    .onFailure().invoke(e -> LOG.warnf("could not publish %s: %s", event, e.getMessage()))
-                    .onFailure().recoverWithNull());
-        }
-        return chain;
     }
 
     ReleaseSpec parse(Release release) {
