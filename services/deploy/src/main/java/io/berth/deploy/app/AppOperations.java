@@ -100,7 +100,9 @@ public class AppOperations {
                         }
                     })
                     .replaceWith(app);
-        })).call(() -> events.publishAll(out)).call(() -> nudge(appName));
+        })).call(() -> events.publishAll(out))
+                // a scale to the current count changed nothing: no reconcile to start
+                .call(() -> out.isEmpty() ? Uni.createFrom().voidItem() : nudge(appName));
     }
 
     /** Replaces every instance, rolling, with the same release: the restart serial is part of the template. */

@@ -86,6 +86,9 @@ public class RolloutEngine {
             if (app.deleting) {
                 return delete(app);
             }
+            if (app.targetRelease == null) {
+                return Uni.createFrom().voidItem();
+            }
             return Release.of(app.name, app.targetRelease).chain(release -> Rollout.active(app.name).chain(rollout -> {
                 ReleaseSpec spec = parse(release);
                 DesiredApp desired = new DesiredApp(app.name, app.team, release.version, spec, app.replicas,
