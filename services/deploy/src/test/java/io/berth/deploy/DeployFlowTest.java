@@ -104,6 +104,10 @@ class DeployFlowTest {
         }
 
         assertEquals(2, release(app, hello(3, Map.of("GREETING", "v2"), 60)));
+        List<String> progress = rolloutEvents(app);
+        assertTrue(progress.get(0).contains("\"toRelease\":2"), progress.get(0));
+        assertTrue(progress.get(progress.size() - 1).contains("\"state\":\"COMPLETED\""), progress.toString());
+        assertTrue(progress.stream().anyMatch(e -> e.contains("\"state\":\"PROGRESSING\"")), progress.toString());
         awaitRollout(app, 2, "COMPLETED", Duration.ofSeconds(60));
         for (Map<String, Object> instance : awaitInstances(app, 3, 2)) {
             assertTrue(answer(instance).contains(" release=2 "), answer(instance));
@@ -127,6 +131,18 @@ class DeployFlowTest {
                 .body("summary", hasItem("scaled from 5 to 1"));
         assertTrue(KafkaEvents.await(Topics.DEPLOYMENTS, e -> app.equals(e.subject())
                 && e.data() instanceof RolloutCompleted c && c.release() == 2, Duration.ofSeconds(20)).isPresent());
+    }
+
+    /** The rollout's Server-Sent Events, read until the server ends the stream (at a terminal state). */
+    List<String> rolloutEvents(String app) throws Exception {
+        String base = io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port;
+        var response = http.send(HttpRequest.newBuilder(URI.create(base + "/api/apps/" + app + "/rollouts/current/events"))
+                .header("Authorization", "Bearer " + io.berth.common.testing.TestAuth.ADMIN_TOKEN).build(),
+                HttpResponse.BodyHandlers.ofLines());
+        assertEquals(200, response.statusCode());
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> response.body()
+                        .filter(line -> line.startsWith("data:")).toList())
+                .get(60, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     @Test

@@ -5,7 +5,15 @@ import io.berth.deploy.history.HistoryEntry;
 import io.berth.deploy.runtime.AppRuntime;
 import io.berth.deploy.runtime.RuntimeInstance;
 import io.quarkus.panache.common.Page;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Duration;
+import org.jboss.resteasy.reactive.RestStreamElementType;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DefaultValue;
@@ -19,9 +27,17 @@ import org.jboss.resteasy.reactive.RestQuery;
 @Path("/api/apps/{app}")
 public class RolloutResource {
     private final AppRuntime runtime;
+    private final Pool pool;
 
-    RolloutResource(AppRuntime runtime) {
+    private final String latestRollout;
+
+    RolloutResource(AppRuntime runtime, Pool pool,
+            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.hibernate-orm.database.default-schema")
+            String schema) {
         this.runtime = runtime;
+        this.pool = pool;
+        this.latestRollout = "SELECT id, kind, from_release, to_release, replicas, state, ready, reason, started_at, "
+                + "finished_at FROM " + schema + ".rollout WHERE app = $1 ORDER BY started_at DESC LIMIT 1";
     }
 
     @GET
@@ -39,6 +55,44 @@ public class RolloutResource {
         return Rollout.<Rollout>find("app = ?1 order by startedAt desc", app).firstResult()
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("app '" + app + "' has no rollout"))
                 .map(RolloutView::of);
+    }
+
+    /**
+     * Server-Sent Events of the app's current rollout: its state now, then each change (state,
+     * Ready count, reason), ending after it reaches COMPLETED, FAILED or ROLLED_BACK. Read from
+     * PostgreSQL, so it follows whichever deploy service instance drives the rollout.
+     */
+    @GET
+    @Path("/rollouts/current/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    public Multi<RolloutView> events(@RestPath String app) {
+        return Multi.createFrom().ticks().every(Duration.ofMillis(250))
+                .onItem().transformToUniAndConcatenate(tick -> latest(app))
+                .filter(java.util.Objects::nonNull)
+                .skip().repetitions()
+                .onItem().transformToMultiAndConcatenate(view -> view.state().active()
+                        ? Multi.createFrom().item(view) : Multi.createFrom().items(view, END))
+                .select().first(view -> view != END);
+    }
+
+    private static final RolloutView END = new RolloutView(null, null, null, null, 0, 0, null, 0, null, null, null);
+
+    /** The newest rollout of the app, straight from the pool (ticks run outside any Hibernate session). */
+    private Uni<RolloutView> latest(String app) {
+        return pool.preparedQuery(latestRollout)
+                .execute(Tuple.of(app))
+                .map(rows -> {
+                    var it = rows.iterator();
+                    if (!it.hasNext()) {
+                        return null;
+                    }
+                    Row r = it.next();
+                    return new RolloutView(r.getUUID("id"), app, r.getString("kind"), r.getInteger("from_release"),
+                            r.getInteger("to_release"), r.getInteger("replicas"), RolloutState.valueOf(r.getString("state")),
+                            r.getInteger("ready"), r.getString("reason"), r.getOffsetDateTime("started_at"),
+                            r.getOffsetDateTime("finished_at"));
+                });
     }
 
     @GET
