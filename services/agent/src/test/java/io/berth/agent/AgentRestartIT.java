@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.berth.common.testing.ServiceProcess;
 import io.berth.common.testing.TestAuth;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,7 +34,7 @@ class AgentRestartIT {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Path DATA = Path.of("target/agent-it-data").toAbsolutePath();
     private final HttpClient http = HttpClient.newHttpClient();
-    private Process agent;
+    private ServiceProcess agent;
     private int agentPort;
 
     @BeforeEach
@@ -44,54 +44,30 @@ class AgentRestartIT {
                 walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
-        try (ServerSocket s = new ServerSocket(0)) {
-            agentPort = s.getLocalPort();
-        }
+        agentPort = ServiceProcess.freePort();
     }
 
     @AfterEach
     void stopEverything() throws Exception {
-        if (agent == null || !agent.isAlive()) {
+        if (agent == null || !agent.alive()) {
             startAgent();
         }
         for (JsonNode i : list()) {
             call("DELETE", "/api/instances/" + i.get("id").asText() + "?gracePeriodSeconds=2");
         }
         awaitList(l -> l.isEmpty(), Duration.ofSeconds(15));
-        agent.destroy();
-        agent.waitFor();
+        agent.stop();
     }
 
     void startAgent() throws Exception {
-        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx128m", "-XX:TieredStopAtLevel=1", "-jar",
-                "target/quarkus-app/quarkus-run.jar")
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of("target/agent-it.log").toFile()));
-        Map<String, String> env = builder.environment();
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(agentPort));
-        env.put("BERTH_AGENT_DATA_DIR", DATA.toString());
-        env.put("BERTH_AGENT_PORT_RANGE_START", "31000");
-        env.put("BERTH_AGENT_PORT_RANGE_END", "31999");
-        env.put("BERTH_AUTH_ADMIN_TOKEN_SHA256", io.berth.common.auth.TokenHash.sha256Hex(TestAuth.ADMIN_TOKEN));
-        agent = builder.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create(base() + "/q/health/live")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // starting
-            }
-            assertTrue(agent.isAlive(), "agent exited; see target/agent-it.log");
-            Thread.sleep(100);
-        }
-        throw new AssertionError("agent did not start within 60 s; see target/agent-it.log");
+        agent = ServiceProcess.start(Path.of("target/quarkus-app/quarkus-run.jar"), agentPort, Map.of(
+                "BERTH_AGENT_DATA_DIR", DATA.toString(),
+                "BERTH_AGENT_PORT_RANGE_START", "31000",
+                "BERTH_AGENT_PORT_RANGE_END", "31999"), Path.of("target/agent-it.log"), "/q/health/live");
     }
 
     String base() {
-        return "http://127.0.0.1:" + agentPort;
+        return agent.url();
     }
 
     JsonNode call(String method, String path, Object body) throws Exception {
@@ -162,7 +138,7 @@ class AgentRestartIT {
         long pidB = before.get(1).get("pid").asLong();
         int portA = before.get(0).get("port").asInt();
 
-        agent.destroyForcibly().waitFor();
+        agent.kill();
         assertTrue(hello(portA).contains("instance=it-a"), "instances serve while no agent runs");
         ProcessHandle.of(pidB).orElseThrow().destroyForcibly();
         Thread.sleep(500);
@@ -177,8 +153,7 @@ class AgentRestartIT {
         assertEquals(1, helloProcesses("it-b"), "exactly one process of it-b");
 
         // a graceful agent stop leaves instances running for the next agent too
-        agent.destroy();
-        agent.waitFor();
+        agent.stop();
         startAgent();
         List<JsonNode> again = awaitList(l -> allReady(l, 2), Duration.ofSeconds(30));
         assertEquals(pidA, again.get(0).get("pid").asLong());

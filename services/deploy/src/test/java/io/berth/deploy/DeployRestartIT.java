@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.berth.common.auth.TokenHash;
+import io.berth.common.testing.ServiceProcess;
 import io.berth.common.testing.TestAuth;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,48 +29,26 @@ class DeployRestartIT {
     static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
     private final AgentProcess agent = new AgentProcess();
-    private Process deploy;
+    private ServiceProcess deploy;
     private String agentUrl;
     private int port;
 
     @AfterEach
-    void stop() {
+    void stop() throws InterruptedException {
         if (deploy != null) {
-            deploy.destroyForcibly();
+            deploy.kill();
         }
         agent.stop();
     }
 
     void startDeploy() throws Exception {
-        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx192m", "-XX:TieredStopAtLevel=1", "-jar",
-                "target/quarkus-app/quarkus-run.jar")
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of("target/deploy-it.log").toFile()));
-        builder.environment().putAll(Map.of(
-                "QUARKUS_HTTP_PORT", Integer.toString(port),
+        deploy = ServiceProcess.start(Path.of("target/quarkus-app/quarkus-run.jar"), port, Map.of(
                 "BERTH_AGENT_URL", agentUrl,
-                "BERTH_POSTGRES_DB_NAME", "berth_test",
-                "BERTH_AUTH_SERVICE_TOKEN", "berth-test-service-token",
-                "BERTH_AUTH_ADMIN_TOKEN_SHA256", TokenHash.sha256Hex(TestAuth.ADMIN_TOKEN)));
-        deploy = builder.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create(base() + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException starting) {
-                // not listening yet
-            }
-            assertTrue(deploy.isAlive(), "deploy exited: see target/deploy-it.log");
-            Thread.sleep(100);
-        }
-        throw new AssertionError("deploy not ready in 60 s: see target/deploy-it.log");
+                "BERTH_POSTGRES_DB_NAME", "berth_test"), Path.of("target/deploy-it.log"), "/q/health/ready");
     }
 
     String base() {
-        return "http://127.0.0.1:" + port;
+        return deploy.url();
     }
 
     JsonNode call(String method, String path, Object body) throws Exception {
@@ -102,9 +78,7 @@ class DeployRestartIT {
     @Test
     void aRolloutResumesAfterTheDeployServiceIsKilled() throws Exception {
         agentUrl = agent.start().get("berth.agent.url");
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        port = ServiceProcess.freePort();
         startDeploy();
         String app = "restart-" + UUID.randomUUID().toString().substring(0, 8);
         call("POST", "/api/apps", Map.of("name", app));
@@ -117,7 +91,7 @@ class DeployRestartIT {
         await("/api/apps/" + app + "/rollouts/current",
                 r -> r.get("toRelease").asInt() == 2 && r.get("ready").asInt() >= 1, Duration.ofSeconds(60));
 
-        deploy.destroyForcibly().waitFor();
+        deploy.kill();
         startDeploy();
 
         JsonNode done = await("/api/apps/" + app + "/rollouts/current",
