@@ -24,18 +24,15 @@ public final class ProcessTable {
     private ProcessTable() {
     }
 
-    public static GroupUsage usage(long pgid) {
-        int count = 0;
-        long ticks = 0;
-        long rss = 0;
+    /** Usage of every process group, from one pass over /proc (one pass serves all instances). */
+    public static java.util.Map<Long, GroupUsage> usageByGroup() {
+        java.util.Map<Long, GroupUsage> groups = new java.util.HashMap<>();
         for (long[] stat : stats()) {
-            if (stat[1] == pgid) {
-                count++;
-                ticks += stat[2];
-                rss += stat[3] * PAGE_SIZE;
-            }
+            groups.merge(stat[1], new GroupUsage(1, stat[2], stat[3] * PAGE_SIZE), (a, b) ->
+                    new GroupUsage(a.processes() + b.processes(), a.cpuTicks() + b.cpuTicks(),
+                            a.residentBytes() + b.residentBytes()));
         }
-        return new GroupUsage(count, ticks, rss);
+        return groups;
     }
 
     public static List<Long> groupMembers(long pgid) {

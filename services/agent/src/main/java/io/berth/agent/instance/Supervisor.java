@@ -78,8 +78,7 @@ public class Supervisor {
     void onStop(@Observes ShutdownEvent stop) {
         loop.shutdownNow();
         if (config.stopInstancesOnShutdown()) {
-            instances.values().forEach(i -> ShimLauncher.kill(i.dir.readLong("app.pid").orElse(null),
-                    i.shim == null ? null : i.shim.pid()));
+            instances.values().forEach(i -> ShimLauncher.kill(appPid(i), i.shim == null ? null : i.shim.pid()));
         }
     }
 
@@ -177,7 +176,7 @@ public class Supervisor {
         }
         String ended = instance.dir.read("exit").orElse("shim ended");
         // the shim may have been killed itself: its instance must not outlive it
-        ShimLauncher.kill(instance.appPid != null ? instance.appPid : instance.dir.readLong("app.pid").orElse(null), null);
+        ShimLauncher.kill(appPid(instance), null);
         instance.lastExit = ended;
         instance.shim = null;
         if (instance.stopping) {
@@ -220,7 +219,7 @@ public class Supervisor {
                 : "stopping (grace " + graceSeconds + " s)");
         if (instance.shim == null || !instance.shim.isAlive()) {
             // crashed and waiting for a restart: nothing runs, so it is gone now
-            ShimLauncher.kill(instance.dir.readLong("app.pid").orElse(null), null);
+            ShimLauncher.kill(appPid(instance), null);
             instance.dir.remove();
             instances.remove(instance.spec.id());
             change(instance, InstanceChange.DELETED, InstanceState.TERMINATED, "stopped");
@@ -342,12 +341,16 @@ public class Supervisor {
 
     private void sampleUsage() {
         long now = System.nanoTime();
+        Map<Long, ProcessTable.GroupUsage> groups = null;
         for (Instance instance : instances.values()) {
             Long pgid = appPid(instance);
             if (pgid == null || instance.shim == null) {
                 continue;
             }
-            ProcessTable.GroupUsage usage = ProcessTable.usage(pgid);
+            if (groups == null) {
+                groups = ProcessTable.usageByGroup();
+            }
+            ProcessTable.GroupUsage usage = groups.getOrDefault(pgid, new ProcessTable.GroupUsage(0, 0, 0));
             if (instance.lastCpuTicks >= 0 && usage.cpuTicks() >= instance.lastCpuTicks) {
                 double seconds = (now - instance.lastSampleNanos) / 1e9;
                 instance.cpuPercent = Math.round(

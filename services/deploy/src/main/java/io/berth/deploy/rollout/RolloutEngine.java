@@ -130,7 +130,7 @@ public class RolloutEngine {
 
     /** No progress within the deadline: say why (with the failing instance's last lines) and go back. */
     private Uni<Void> fail(App app, Rollout rollout, ReleaseSpec spec, List<EventData> published) {
-        String template = "r" + rollout.toRelease + "s" + app.restartSerial;
+        String template = DesiredApp.template(rollout.toRelease, app.restartSerial);
         return runtime.instances(app.name).chain(instances -> {
             RuntimeInstance failing = instances.stream()
                     .filter(i -> template.equals(i.template()) && !i.ready())

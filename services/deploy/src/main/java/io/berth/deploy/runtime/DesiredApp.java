@@ -9,6 +9,10 @@ import io.berth.deploy.release.ReleaseSpec;
  */
 public record DesiredApp(String app, String team, int release, ReleaseSpec spec, int replicas, int restartSerial) {
     public String template() {
+        return template(release, restartSerial);
+    }
+
+    public static String template(int release, int restartSerial) {
         return "r" + release + "s" + restartSerial;
     }
 }
