@@ -1,6 +1,10 @@
 package io.berth.deploy;
 
 import static io.berth.common.testing.TestAuth.asAdmin;
+import static io.berth.deploy.DeployApi.awaitJson;
+import static io.berth.deploy.DeployApi.awaitRollout;
+import static io.berth.deploy.DeployApi.newApp;
+import static io.berth.deploy.DeployApi.release;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -35,13 +39,6 @@ class DeployFlowTest {
     static final Path HELLO_JAR = Path.of("../../samples/hello/target/hello.jar").toAbsolutePath().normalize();
     private final HttpClient http = HttpClient.newHttpClient();
 
-    static String newApp() {
-        String app = "flow-" + UUID.randomUUID().toString().substring(0, 8);
-        asAdmin().contentType(ContentType.JSON).body(Map.of("name", app, "team", "team-a")).post("/api/apps")
-                .then().statusCode(201);
-        return app;
-    }
-
     static Map<String, Object> hello(int replicas, Map<String, String> env, int deadlineSeconds) {
         Map<String, Object> spec = new HashMap<>();
         spec.put("command", List.of("java", "-Xmx32m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar",
@@ -52,32 +49,6 @@ class DeployFlowTest {
         spec.put("strategy", Map.of("maxSurge", 1, "maxUnavailable", 0, "gracePeriodSeconds", 5,
                 "progressDeadlineSeconds", deadlineSeconds));
         return spec;
-    }
-
-    static int release(String app, Map<String, Object> spec) {
-        return asAdmin().contentType(ContentType.JSON).body(spec).post("/api/apps/" + app + "/releases")
-                .then().statusCode(201).extract().jsonPath().getInt("version");
-    }
-
-    static JsonPath awaitJson(String path, Predicate<JsonPath> condition, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonPath last = null;
-        while (System.nanoTime() < deadline) {
-            var response = asAdmin().get(path);
-            if (response.statusCode() == 200) {
-                last = response.jsonPath();
-                if (condition.test(last)) {
-                    return last;
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError(path + " did not get there in " + timeout + "; last: " + (last == null ? "-" : last.prettify()));
-    }
-
-    static JsonPath awaitRollout(String app, int toRelease, String state, Duration timeout) throws InterruptedException {
-        return awaitJson("/api/apps/" + app + "/rollouts/current",
-                j -> j.getInt("toRelease") == toRelease && state.equals(j.getString("state")), timeout);
     }
 
     /** Every instance Ready, all of release {@code release}, {@code n} of them. */
@@ -172,6 +143,8 @@ class DeployFlowTest {
         Map<String, Object> noCommand = hello(1, Map.of(), 60);
         noCommand.remove("command");
         expectField(app, noCommand, "command");
+        // an image alone is for the Kubernetes runtime; the agent cannot run it
+        expectField(app, with(new HashMap<>(noCommand), "image", "registry.example/hello:1"), "command");
         expectField(app, with(hello(1, Map.of(), 60), "replicas", -1), "replicas");
         expectField(app, with(hello(1, Map.of(), 60), "replicas", 1000), "replicas");
         expectField(app, with(hello(1, Map.of(), 60), "port", 70000), "port");

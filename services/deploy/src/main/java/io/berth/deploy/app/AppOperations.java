@@ -9,6 +9,7 @@ import io.berth.deploy.release.ReleaseSpec;
 import io.berth.deploy.rollout.Rollout;
 import io.berth.deploy.rollout.RolloutEngine;
 import io.berth.deploy.rollout.RolloutState;
+import io.berth.deploy.runtime.AppRuntime;
 import io.berth.events.EventData;
 import io.berth.events.deployment.AppDeleted;
 import io.berth.events.deployment.ReleaseCreated;
@@ -31,18 +32,21 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class AppOperations {
     private final DeploymentEvents events;
     private final RolloutEngine engine;
+    private final AppRuntime runtime;
     private final ObjectMapper json;
     private final int maxReplicas;
 
-    AppOperations(DeploymentEvents events, RolloutEngine engine, ObjectMapper json,
+    AppOperations(DeploymentEvents events, RolloutEngine engine, AppRuntime runtime, ObjectMapper json,
             @ConfigProperty(name = "berth.deploy.max-replicas") int maxReplicas) {
         this.events = events;
         this.engine = engine;
+        this.runtime = runtime;
         this.json = json;
         this.maxReplicas = maxReplicas;
     }
 
     public Uni<Release> createRelease(String appName, ReleaseSpec requested, String actor) {
+        runtime.requireRunnable(requested);
         List<EventData> out = new ArrayList<>();
         return Panache.withTransaction(() -> app(appName).chain(app -> {
             ReleaseSpec spec = requested.withDefaults(app.replicas > 0 ? app.replicas : 1);

@@ -1,5 +1,6 @@
 package io.berth.deploy.runtime;
 
+import io.berth.deploy.release.ReleaseSpec;
 import io.smallrye.mutiny.Uni;
 import java.util.List;
 
@@ -10,6 +11,9 @@ import java.util.List;
  * it stands.
  */
 public interface AppRuntime {
+
+    /** Refuses, with a problem naming the field, a release this runtime cannot run. */
+    void requireRunnable(ReleaseSpec spec);
 
     Uni<Observation> reconcile(DesiredApp desired);
 

@@ -7,7 +7,9 @@ import io.berth.deploy.runtime.Observation;
 import io.berth.deploy.runtime.RollingPlan;
 import io.berth.deploy.runtime.RuntimeInstance;
 import io.smallrye.mutiny.Uni;
+import io.berth.common.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 import jakarta.ws.rs.WebApplicationException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -22,6 +24,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
  * ({@link RollingPlan}), one safe step per reconcile.
  */
 @ApplicationScoped
+@Typed(AgentRuntime.class)
 public class AgentRuntime implements AppRuntime {
     static final String RELEASE_LABEL = "berth.io/release";
     static final String TEMPLATE_LABEL = "berth.io/template";
@@ -33,6 +36,14 @@ public class AgentRuntime implements AppRuntime {
 
     AgentRuntime(@RestClient AgentClient agent) {
         this.agent = agent;
+    }
+
+    @Override
+    public void requireRunnable(ReleaseSpec spec) {
+        if (spec.command() == null && spec.artifact() == null) {
+            throw ProblemException.invalidField("command", "the embedded agent runs a command or an artifact: "
+                    + "set 'command' or 'artifact' (an image needs the Kubernetes runtime)");
+        }
     }
 
     @Override
