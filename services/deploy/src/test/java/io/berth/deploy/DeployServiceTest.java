@@ -5,10 +5,14 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.berth.common.testing.KafkaEvents;
 import io.berth.events.Topics;
+import io.berth.events.CloudEvent;
 import io.berth.events.deployment.AppCreated;
+import io.berth.events.deployment.Scaled;
+import io.berth.events.scaling.ScaleDecided;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.time.Duration;
@@ -99,6 +103,33 @@ class DeployServiceTest {
                 .then().statusCode(400).contentType("application/problem+json");
         asAdmin().contentType(ContentType.JSON).body("{}").post("/api/apps")
                 .then().statusCode(400).body("errors[0].field", equalTo("name"));
+    }
+
+    @Test
+    void anAutoscalerDecisionIsAppliedOnceAndOnlyWhileItIsCurrent() throws Exception {
+        String app = uniqueApp();
+        asAdmin().contentType(ContentType.JSON).body("{\"name\":\"" + app + "\"}").post("/api/apps").then().statusCode(201);
+        String decision = UUID.randomUUID().toString();
+        var scaleUp = new ScaleDecided(app, decision, 0, 2, "requests 240/s above 100/s per instance");
+        KafkaEvents.publish(Topics.SCALING, CloudEvent.of("/berth/autoscaler", scaleUp));
+        DeployApi.awaitJson("/api/apps/" + app, j -> j.getInt("replicas") == 2, Duration.ofSeconds(20));
+        asAdmin().get("/api/apps/" + app + "/history").then().statusCode(200)
+                .body("size()", equalTo(1))
+                .body("[0].summary", equalTo("scaled from 0 to 2"))
+                .body("[0].actor", equalTo("autoscaler: requests 240/s above 100/s per instance"));
+        assertTrue(KafkaEvents.await(Topics.DEPLOYMENTS, e -> e.data() instanceof Scaled s && s.app().equals(app)
+                && s.toReplicas() == 2 && s.cause().startsWith("autoscaler: "), Duration.ofSeconds(20)).isPresent());
+
+        // the same decision again, then one made from a count the app no longer has: neither applies
+        KafkaEvents.publish(Topics.SCALING, CloudEvent.of("/berth/autoscaler", scaleUp));
+        KafkaEvents.publish(Topics.SCALING, CloudEvent.of("/berth/autoscaler",
+                new ScaleDecided(app, UUID.randomUUID().toString(), 5, 1, "stale")));
+        // a later decision from the current count proves the two before it were consumed
+        KafkaEvents.publish(Topics.SCALING, CloudEvent.of("/berth/autoscaler",
+                new ScaleDecided(app, UUID.randomUUID().toString(), 2, 3, "requests 330/s")));
+        DeployApi.awaitJson("/api/apps/" + app, j -> j.getInt("replicas") == 3, Duration.ofSeconds(20));
+        asAdmin().get("/api/apps/" + app + "/history").then().statusCode(200)
+                .body("summary", equalTo(java.util.List.of("scaled from 2 to 3", "scaled from 0 to 2")));
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.berth.events.deployment.AppDeleted;
 import io.berth.events.deployment.ReleaseCreated;
 import io.berth.events.deployment.RolloutStarted;
 import io.berth.events.deployment.Scaled;
+import io.berth.events.scaling.ScaleDecided;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,9 +36,14 @@ public class AppOperations {
     private final AppRuntime runtime;
     private final ObjectMapper json;
     private final int maxReplicas;
+    private final String recordDecision;
 
     AppOperations(DeploymentEvents events, RolloutEngine engine, AppRuntime runtime, ObjectMapper json,
-            @ConfigProperty(name = "berth.deploy.max-replicas") int maxReplicas) {
+            @ConfigProperty(name = "berth.deploy.max-replicas") int maxReplicas,
+            @ConfigProperty(name = "quarkus.hibernate-orm.database.default-schema") String schema) {
+        // native SQL does not get Hibernate's default schema
+        this.recordDecision = "insert into " + schema + ".scale_decision (decision_id, app) values (?1, ?2) "
+                + "on conflict do nothing";
         this.events = events;
         this.engine = engine;
         this.runtime = runtime;
@@ -88,25 +94,51 @@ public class AppOperations {
     public Uni<App> scale(String appName, int replicas, String cause) {
         checkReplicas(replicas, "replicas");
         List<EventData> out = new ArrayList<>();
-        return Panache.withTransaction(() -> app(appName).chain(app -> {
-            int from = app.replicas;
-            if (from == replicas) {
-                return Uni.createFrom().item(app);
+        return Panache.withTransaction(() -> app(appName).chain(app -> scale(app, replicas, cause, out)))
+                .call(() -> publishAndNudge(appName, out));
+    }
+
+    /**
+     * Applies an autoscaler decision once, however often it is delivered, and only while the app
+     * still has the count the decision was made from: after a user's scale it is stale, and the
+     * autoscaler decides again from what it sees next.
+     */
+    public Uni<Boolean> applyDecision(ScaleDecided decision) {
+        List<EventData> out = new ArrayList<>();
+        int replicas = Math.min(decision.toReplicas(), maxReplicas);
+        String cause = "autoscaler: " + decision.reason();
+        return Panache.withTransaction(() -> App.<App>findById(decision.app()).chain(app -> {
+            if (app == null || app.deleting || app.replicas != decision.fromReplicas()) {
+                return Uni.createFrom().item(false);
             }
-            app.replicas = replicas;
-            app.updatedAt = OffsetDateTime.now();
-            out.add(new Scaled(app.name, from, replicas, cause));
-            return HistoryEntry.record(app.name, HistoryEntry.SCALE, "scaled from " + from + " to " + replicas, cause)
-                    .chain(() -> Rollout.active(app.name))
-                    .invoke(active -> {
-                        if (active != null) {
-                            active.replicas = replicas;
-                        }
-                    })
-                    .replaceWith(app);
-        })).call(() -> events.publishAll(out))
-                // a scale to the current count changed nothing: no reconcile to start
-                .call(() -> out.isEmpty() ? Uni.createFrom().voidItem() : nudge(appName));
+            return Panache.getSession().chain(session -> session.createNativeQuery(recordDecision)
+                    .setParameter(1, decision.decisionId()).setParameter(2, decision.app()).executeUpdate())
+                    .chain(inserted -> inserted == 0 ? Uni.createFrom().item(false)
+                            : scale(app, replicas, cause, out).replaceWith(true));
+        })).call(() -> publishAndNudge(decision.app(), out));
+    }
+
+    private Uni<App> scale(App app, int replicas, String cause, List<EventData> out) {
+        int from = app.replicas;
+        if (from == replicas) {
+            return Uni.createFrom().item(app);
+        }
+        app.replicas = replicas;
+        app.updatedAt = OffsetDateTime.now();
+        out.add(new Scaled(app.name, from, replicas, cause));
+        return HistoryEntry.record(app.name, HistoryEntry.SCALE, "scaled from " + from + " to " + replicas, cause)
+                .chain(() -> Rollout.active(app.name))
+                .invoke(active -> {
+                    if (active != null) {
+                        active.replicas = replicas;
+                    }
+                })
+                .replaceWith(app);
+    }
+
+    /** A scale to the current count changed nothing: no events, no reconcile to start. */
+    private Uni<Void> publishAndNudge(String appName, List<EventData> out) {
+        return out.isEmpty() ? Uni.createFrom().voidItem() : events.publishAll(out).call(() -> nudge(appName));
     }
 
     /** Replaces every instance, rolling, with the same release: the restart serial is part of the template. */
