@@ -5,11 +5,14 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
+import io.berth.gateway.it.HaproxyTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
-/** Against the HAProxy that bin/berth-dev runs (master-worker, admin socket). */
+/** Against the tests' own HAProxy (master-worker, admin socket), see HaproxyTestResource. */
 @QuarkusTest
+@QuarkusTestResource(HaproxyTestResource.class)
 class GatewayServiceTest {
 
     @Test
