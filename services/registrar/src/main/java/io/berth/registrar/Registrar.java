@@ -26,7 +26,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +68,8 @@ public final class Registrar implements InstanceSource.Listener {
     private final Map<String, Map<String, Registration>> announced = new ConcurrentHashMap<>();
     private final Set<String> failing = ConcurrentHashMap.newKeySet();
     private final Set<String> retrying = ConcurrentHashMap.newKeySet();
+    private final Queue<Pending> pending = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private volatile Map<String, ConsistencyReport> reports = Map.of();
     private volatile Instant lastReconcile;
 
@@ -78,36 +84,54 @@ public final class Registrar implements InstanceSource.Listener {
 
     @Override
     public void snapshot(List<RuntimeInstance> instances) {
-        long received = System.nanoTime();
-        worker.execute(() -> {
+        enqueue(() -> {
             boolean first = !table.synced();
             Set<String> touched = table.replace(instances);
             if (first) {
                 reconcile();
-            } else {
-                touched.forEach(app -> sync(app, false, received));
+                return Set.of();
             }
+            return touched;
         });
     }
 
     @Override
     public void changed(RuntimeInstance instance) {
-        long received = System.nanoTime();
-        worker.execute(() -> {
-            if (table.put(instance)) {
-                sync(instance.app(), false, received);
-            }
-        });
+        LOG.debugf("runtime: %s %s v%d", instance.id(), instance.state(), instance.version());
+        enqueue(() -> table.put(instance) ? Set.of(instance.app()) : Set.of());
     }
 
     @Override
     public void removed(RuntimeInstance last) {
-        long received = System.nanoTime();
-        worker.execute(() -> {
-            if (table.remove(last)) {
-                sync(last.app(), false, received);
-            }
-        });
+        LOG.debugf("runtime: %s removed v%d", last.id(), last.version());
+        enqueue(() -> table.remove(last) ? Set.of(last.app()) : Set.of());
+    }
+
+    /** A change of the table, and when it arrived. */
+    private record Pending(long receivedNanos, Supplier<Set<String>> apply) {
+    }
+
+    /**
+     * Changes queue up while the registrar's thread is busy (a write, a reconcile); it then takes
+     * them all and syncs each touched app once, so a burst (a scale to 50) costs one write per app,
+     * not one per change.
+     */
+    private void enqueue(Supplier<Set<String>> change) {
+        pending.add(new Pending(System.nanoTime(), change));
+        if (drainScheduled.compareAndSet(false, true)) {
+            worker.execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        drainScheduled.set(false);
+        Map<String, Long> dirty = new LinkedHashMap<>();
+        Pending next;
+        while ((next = pending.poll()) != null) {
+            long received = next.receivedNanos();
+            next.apply().get().forEach(app -> dirty.putIfAbsent(app, received));
+        }
+        dirty.forEach((app, received) -> sync(app, false, received));
     }
 
     // --- reconcile -------------------------------------------------------------------------------
@@ -178,7 +202,9 @@ public final class Registrar implements InstanceSource.Listener {
                 observed.put(backend.name(), new Observed(want, have, null));
                 EntryDiff diff = EntryDiff.between(want, have);
                 if (!diff.isEmpty()) {
+                    long t0 = System.nanoTime();
                     backend.write(app, desired, diff);
+                    LOG.debugf("%s write of %s took %d us", backend.name(), app, (System.nanoTime() - t0) / 1000);
                     wrote = true;
                     diff.remove().stream().map(RegistryEntry::instance).filter(Objects::nonNull).forEach(removed::add);
                     if (readBack) {
@@ -210,7 +236,9 @@ public final class Registrar implements InstanceSource.Listener {
         if (wrote && !readBack) {
             LOG.debugf("registry of %s now %s", app, desired);
         }
-        return Consistency.report(app, Instant.now(), instances, desired, observed);
+        ConsistencyReport found = Consistency.report(app, Instant.now(), instances, desired, observed);
+        // the mismatches are what was found; what is registered is what holds after the repair
+        return allWritten ? found.withRegistered(desired.size()) : found;
     }
 
     /** Publishes what changed since the last announcement; true if anything was published. */

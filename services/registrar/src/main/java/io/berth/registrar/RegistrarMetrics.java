@@ -12,8 +12,9 @@ import java.util.Collection;
 import java.util.function.ToIntFunction;
 
 /**
- * The consistency monitor as Prometheus metrics (per app, as found by the last reconcile, before it
- * repaired anything), plus how fast and how often the registry changes.
+ * The consistency monitor as Prometheus metrics, per app as of the last reconcile: instances,
+ * ready, unhealthy, registered (after its repair) and the mismatches it found (and repaired);
+ * plus how fast and how often the registry changes.
  */
 @ApplicationScoped
 public class RegistrarMetrics {
@@ -33,7 +34,7 @@ public class RegistrarMetrics {
         registered = gauge(registry, "berth.registrar.app.registered", "ready instances every backend holds");
         unhealthy = gauge(registry, "berth.registrar.app.unhealthy", "instances that are UNREADY or FAILED");
         mismatches = gauge(registry, "berth.registrar.app.mismatches",
-                "disagreements between runtime and registry found by the last reconcile");
+                "disagreements between runtime and registry the last reconcile found and repaired");
         registrations = Counter.builder("berth.registrar.registrations").description("InstanceRegistered published")
                 .register(registry);
         deregistrations = Counter.builder("berth.registrar.deregistrations")

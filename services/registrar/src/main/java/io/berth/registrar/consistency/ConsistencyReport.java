@@ -10,4 +10,8 @@ import java.util.List;
  */
 public record ConsistencyReport(String app, Instant checkedAt, int total, int ready, int registered, int unhealthy,
         boolean consistent, List<Mismatch> mismatches) {
+
+    public ConsistencyReport withRegistered(int registeredNow) {
+        return new ConsistencyReport(app, checkedAt, total, ready, registeredNow, unhealthy, consistent, mismatches);
+    }
 }

@@ -14,6 +14,7 @@ import org.xbill.DNS.ARecord;
 import org.xbill.DNS.Address;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.PTRRecord;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SRVRecord;
 import org.xbill.DNS.TXTRecord;
@@ -27,12 +28,14 @@ import org.xbill.DNS.Type;
  * shop.berth.internal.                 A    127.0.0.1      one per distinct host of a ready instance
  * shop-3-ab12c.shop.berth.internal.    A    127.0.0.1      one per ready instance
  * _http._tcp.shop.berth.internal.      SRV  0 100 20001 shop-3-ab12c.shop.berth.internal.
+ * _http._tcp.berth.internal.           PTR  _http._tcp.shop.berth.internal.   DNS-SD browse (RFC 6763)
  * berth._registrar.berth.internal.     TXT  "shop"         the owner's index of its apps
  * </pre>
  * The SRV record carries the port (every agent instance shares 127.0.0.1) and the weight; its
  * target is the instance's own name, so each record says which instance it is for. The index
  * lets a restarted registrar find an app whose instances are all gone without a zone transfer,
- * and keeps two registrars (different owners) on one zone from removing each other's apps.
+ * and keeps two registrars (different owners) on one zone from removing each other's apps. The
+ * browse PTR lets any DNS client (the gateway's DNS reader) enumerate the apps.
  */
 public final class DnsLayout {
     private final Name zone;
@@ -61,6 +64,11 @@ public final class DnsLayout {
         return name("_http._tcp." + app, zone);
     }
 
+    /** The DNS-SD browse name: one PTR per app with registered instances. */
+    public Name browseName() {
+        return name("_http._tcp", zone);
+    }
+
     public Name instanceName(String app, String instance) {
         return name(instance + "." + app, zone);
     }
@@ -81,6 +89,7 @@ public final class DnsLayout {
             records.add(new SRVRecord(srvName(app), DClass.IN, ttl, 0, r.weight(), r.port(), target));
         }
         if (!registrations.isEmpty()) {
+            records.add(new PTRRecord(browseName(), DClass.IN, ttl, srvName(app)));
             records.add(new TXTRecord(index, DClass.IN, ttl, app));
         }
         return new ArrayList<>(records);

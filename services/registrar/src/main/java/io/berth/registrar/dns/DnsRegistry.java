@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.PTRRecord;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
@@ -58,6 +59,11 @@ public final class DnsRegistry implements RegistryBackend {
             }
             for (String instance : instances) {
                 records.addAll(addresses(layout.instanceName(app, instance)));
+            }
+            for (Record r : dns.query(layout.browseName(), Type.PTR)) {
+                if (((PTRRecord) r).getTarget().equals(layout.srvName(app))) {
+                    records.add(r);
+                }
             }
             for (Record r : dns.query(layout.index(), Type.TXT)) {
                 if (((TXTRecord) r).getStrings().contains(app)) {
