@@ -27,7 +27,8 @@ public class BackendStatsPublisher {
         this.runtime = runtime;
     }
 
-    @Scheduled(every = "${berth.gateway.stats-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    // delayed: the first sample waits until messaging has wired the emitter at start
+    @Scheduled(every = "${berth.gateway.stats-interval}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void publish() {
         String stat;
         try {

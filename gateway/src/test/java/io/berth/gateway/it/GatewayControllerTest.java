@@ -38,6 +38,7 @@ class GatewayControllerTest {
     @BeforeAll
     static void clients() {
         registrations = new Registrations();
+        registrations.warmUp();
         client = new GatewayClient();
     }
 
@@ -55,11 +56,9 @@ class GatewayControllerTest {
     void registeredInstancesAreRoutableByHostWithinAShortBound() throws Exception {
         String app = newApp();
         try (TestBackend a = TestBackend.start("a"); TestBackend b = TestBackend.start("b")) {
-            long t0 = System.nanoTime();
-            registrations.register(app, "a", a.port(), 100);
+            long t0 = registrations.register(app, "a", a.port(), 100);
             long newApp = awaitServedBy(app, Set.of("a"), Duration.ofSeconds(15), t0);
-            long t1 = System.nanoTime();
-            registrations.register(app, "b", b.port(), 100);
+            long t1 = registrations.register(app, "b", b.port(), 100);
             long joined = awaitServedBy(app, Set.of("a", "b"), Duration.ofSeconds(10), t1);
             System.out.printf("propagation: new app (render + reload) %d ms, new instance of a routed app %d ms%n",
                     newApp, joined);
@@ -71,6 +70,52 @@ class GatewayControllerTest {
             List<Map<String, Object>> servers = routes.getList("find { it.app == '" + app + "' }.servers");
             assertEquals(2, servers.size(), servers.toString());
             servers.forEach(s -> assertEquals(Boolean.TRUE, s.get("registered"), s.toString()));
+        }
+    }
+
+    /**
+     * Registration to the instance's first request through HAProxy, and deregistration to its last,
+     * over repeated transitions of one routed app (a small bench/registration).
+     */
+    @Test
+    void propagationOverRepeatedTransitions() throws Exception {
+        String app = newApp();
+        int transitions = 20;
+        try (TestBackend stable = TestBackend.start("stable"); TestBackend moving = TestBackend.start("moving")) {
+            registrations.register(app, "stable", stable.port(), 100);
+            awaitServedBy(app, Set.of("stable"), Duration.ofSeconds(15), System.nanoTime());
+            long[] up = new long[transitions];
+            long[] down = new long[transitions];
+            for (int i = 0; i < transitions; i++) {
+                String instance = "m" + i;
+                long registered = registrations.register(app, instance, moving.port(), 100);
+                up[i] = awaitServedBy(app, Set.of("moving"), Duration.ofSeconds(5), registered);
+                long deregistered = registrations.deregister(app, instance);
+                long lastNew = deregistered;
+                long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                int stableInARow = 0;
+                while (stableInARow < 20 && System.nanoTime() < deadline) { // 20 in a row: it is out of rotation
+                    GatewayClient.Reply reply = client.get(app);
+                    assertEquals(200, reply.status(), reply.body());
+                    if (reply.body().equals("moving")) {
+                        lastNew = System.nanoTime();
+                        stableInARow = 0;
+                    } else {
+                        stableInARow++;
+                    }
+                }
+                assertTrue(stableInARow >= 20, "moving still served 5 s after deregistration");
+                down[i] = (lastNew - deregistered) / 1_000_000;
+                awaitRoute(app, servers -> servers.size() == 1, Duration.ofSeconds(5));
+            }
+            java.util.Arrays.sort(up);
+            java.util.Arrays.sort(down);
+            System.out.printf("propagation over %d transitions: registered -> first request p50 %d ms, p99 %d ms, max %d ms;"
+                    + " deregistered -> last new request p50 %d ms, p99 %d ms, max %d ms%n", transitions,
+                    up[transitions / 2], up[(int) Math.ceil(transitions * 0.99) - 1], up[transitions - 1],
+                    down[transitions / 2], down[(int) Math.ceil(transitions * 0.99) - 1], down[transitions - 1]);
+            assertTrue(up[(int) Math.ceil(transitions * 0.99) - 1] < 500, "p99 registration propagation over 500 ms");
+            assertTrue(down[(int) Math.ceil(transitions * 0.99) - 1] < 500, "p99 deregistration propagation over 500 ms");
         }
     }
 

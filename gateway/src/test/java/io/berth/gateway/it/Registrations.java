@@ -34,10 +34,11 @@ public final class Registrations implements AutoCloseable {
         registrarUrl = config.getValue("berth.test.registrar-url", String.class);
     }
 
-    public void register(String app, String instance, int port, int weight) {
+    /** @return System.nanoTime() just before the event went to Kafka (the registration moment) */
+    public long register(String app, String instance, int port, int weight) {
         InstanceRegistered event = new InstanceRegistered(app, instance, 1, "127.0.0.1", port, weight);
         writeRegistry(app, instance, event);
-        publish(event);
+        return publish(event);
     }
 
     /** Only the registry learns of it (the event was lost): the periodic reconcile must find it. */
@@ -45,9 +46,16 @@ public final class Registrations implements AutoCloseable {
         writeRegistry(app, instance, new InstanceRegistered(app, instance, 1, "127.0.0.1", port, weight));
     }
 
-    public void deregister(String app, String instance) {
+    /** @return System.nanoTime() just before the event went to Kafka */
+    public long deregister(String app, String instance) {
         writeRegistry(app, instance, null);
-        publish(new InstanceDeregistered(app, instance, "test"));
+        return publish(new InstanceDeregistered(app, instance, "test"));
+    }
+
+    /** A first send fetches the producer's metadata; doing it here keeps it out of the measurements. */
+    public void warmUp() {
+        publish(new InstanceDeregistered("warmup", "none", "test warm-up"));
+        given().baseUri(registrarUrl).get("/api/registry/apps").then().statusCode(200);
     }
 
     private void writeRegistry(String app, String instance, InstanceRegistered event) {
@@ -66,10 +74,12 @@ public final class Registrations implements AutoCloseable {
                 .put("/test/apps/" + app).then().statusCode(204);
     }
 
-    private void publish(EventData data) {
+    private long publish(EventData data) {
+        long at = System.nanoTime();
         try {
             producer.send(new ProducerRecord<>("berth.registrations", data.app(), CloudEvent.of("/berth/test", data)))
                     .get(10, TimeUnit.SECONDS);
+            return at;
         } catch (Exception e) {
             throw new IllegalStateException("could not publish " + data, e);
         }
