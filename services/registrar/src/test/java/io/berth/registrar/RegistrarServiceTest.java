@@ -30,10 +30,14 @@ class RegistrarServiceTest {
     DnsZone dns;
 
     @Test
-    void readinessAsksTheDnsServerAndKafka() {
+    void readinessAsksTheDnsServerKafkaAndTheRuntime() throws InterruptedException {
+        for (int i = 0; i < 100 && given().get("/q/health/ready").statusCode() != 200; i++) {
+            Thread.sleep(50); // the runtime's first list arrives just after the start
+        }
         given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'DNS registry zone' }.status", equalTo("UP"))
-                .body("checks.find { it.name == 'Kafka connection health check' }.status", equalTo("UP"));
+                .body("checks.find { it.name == 'Kafka connection health check' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'Runtime instances synced' }.status", equalTo("UP"));
     }
 
     @Test

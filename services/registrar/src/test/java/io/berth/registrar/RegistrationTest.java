@@ -16,7 +16,6 @@ import io.berth.registrar.registry.Registration;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import io.berth.events.instance.InstanceStateChanged;
@@ -28,10 +27,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -53,7 +50,6 @@ import org.xbill.DNS.Update;
 @QuarkusTestResource(AgentProcess.class)
 @QuarkusTestResource(ConsulStub.class)
 class RegistrationTest {
-    static final Path HELLO_JAR = Path.of("../../samples/hello/target/hello.jar").toAbsolutePath().normalize();
     static final Duration SOON = Duration.ofSeconds(5);
 
     @Inject
@@ -66,9 +62,9 @@ class RegistrationTest {
         String app = newApp();
         String id = app + "-4-a1";
         Instant started = Instant.now();
-        startHello(id, app, 4);
+        agent().startHello(id, app, 4);
 
-        int port = awaitReady(id);
+        int port = agent().awaitReady(id);
         await("SRV _http._tcp." + app + " points at the instance", () -> srvPorts(app).contains(port));
         assertEquals(List.of("127.0.0.1"), addresses(app), "A " + app + "." + dns.zone());
         assertEquals(List.of("127.0.0.1"), addresses(id + "." + app), "A of the instance's own name");
@@ -101,7 +97,7 @@ class RegistrationTest {
         assertEquals("passing", consul.getString("[0].Checks[0].Status"), "the TCP check reaches the instance");
 
         // graceful stop with a 3 s drain: out of every registry at once, while it still serves
-        stopOnAgent(id, 3);
+        agent().stop(id, 3);
         await("SRV gone during the drain", () -> srvPorts(app).isEmpty());
         assertTrue(addresses(app).isEmpty(), "the app's A record goes with its last instance");
         assertTrue(addresses(id + "." + app).isEmpty());
@@ -120,8 +116,8 @@ class RegistrationTest {
     void unreadyInstanceLeavesTheRegistryAndComesBackWhenHealthy() throws Exception {
         String app = newApp();
         String id = app + "-1-u1";
-        startHello(id, app, 1);
-        int port = awaitReady(id);
+        agent().startHello(id, app, 1);
+        int port = agent().awaitReady(id);
         await("registered", () -> srvPorts(app).contains(port));
 
         RestAssured.given().post("http://127.0.0.1:" + port + "/admin/health/fail").then().statusCode(200);
@@ -132,7 +128,7 @@ class RegistrationTest {
 
         RestAssured.given().post("http://127.0.0.1:" + port + "/admin/health/pass").then().statusCode(200);
         await("registered again once healthy", () -> srvPorts(app).contains(port));
-        stopOnAgent(id, 0);
+        agent().stop(id, 0);
         await("gone", () -> srvPorts(app).isEmpty());
     }
 
@@ -140,8 +136,8 @@ class RegistrationTest {
     void recordDeletedByHandShowsInTheConsistencyViewAndTheNextReconcileRepairsIt() throws Exception {
         String app = newApp();
         String id = app + "-2-h1";
-        startHello(id, app, 2);
-        int port = awaitReady(id);
+        agent().startHello(id, app, 2);
+        int port = agent().awaitReady(id);
         await("registered", () -> srvPorts(app).contains(port));
         consistency(app).then().statusCode(200).body("consistent", org.hamcrest.Matchers.is(true));
 
@@ -168,7 +164,7 @@ class RegistrationTest {
         assertEquals(1, repaired.getInt("registered"));
         await("the gauges say the same", () -> asAdmin().get("/q/metrics").then().statusCode(200).extract().asString()
                 .contains("berth_registrar_app_registered{app=\"" + app + "\"} 1.0"));
-        stopOnAgent(id, 0);
+        agent().stop(id, 0);
     }
 
     @Test
@@ -198,14 +194,14 @@ class RegistrationTest {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             ids.add(app + "-1-l" + i);
-            startHello(ids.get(i), app, 1);
+            agent().startHello(ids.get(i), app, 1);
         }
         for (String id : ids) {
-            awaitReady(id);
+            agent().awaitReady(id);
         }
         await("all registered", () -> srvPorts(app).size() == n);
         for (String id : ids) {
-            stopOnAgent(id, 1);
+            agent().stop(id, 1);
         }
         await("all deregistered", () -> srvPorts(app).isEmpty());
 
@@ -221,7 +217,10 @@ class RegistrationTest {
         long p50 = millis.get(millis.size() / 2);
         long max = millis.get(millis.size() - 1);
         System.out.printf("registration latency over %d transitions: p50 %d ms, max %d ms%n", millis.size(), p50, max);
-        assertTrue(max < 500, "slowest transition took " + max + " ms: " + millis);
+        // a guard, not the benchmark (bench/registration is): event-driven means a median far below the
+        // reconcile interval; the bound on the slowest leaves room for a CI box busy with parallel builds
+        assertTrue(p50 < 250, "median " + p50 + " ms: " + millis);
+        assertTrue(max < 2000, "slowest transition took " + max + " ms: " + millis);
     }
 
     private static long between(List<CloudEvent> runtime, List<CloudEvent> registry, String id, String state,
@@ -252,8 +251,8 @@ class RegistrationTest {
         return "r" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
     }
 
-    static String agentUrl() {
-        return ConfigProvider.getConfig().getValue("berth.agent.url", String.class);
+    static AgentApi agent() {
+        return new AgentApi(ConfigProvider.getConfig().getValue("berth.agent.url", String.class));
     }
 
     static io.restassured.specification.RequestSpecification consul() {
@@ -263,39 +262,6 @@ class RegistrationTest {
 
     static io.restassured.response.Response consistency(String app) {
         return asAdmin().get("/api/registry/apps/" + app + "/consistency");
-    }
-
-    static void startHello(String id, String app, int release) {
-        Map<String, Object> spec = new HashMap<>();
-        spec.put("id", id);
-        spec.put("app", app);
-        spec.put("team", "team-r");
-        spec.put("release", release);
-        spec.put("command", List.of("java", "-Xmx32m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar",
-                HELLO_JAR.toString()));
-        spec.put("health", Map.of("type", "http", "path", "/health", "intervalMillis", 200, "timeoutMillis", 1000,
-                "successThreshold", 1, "failureThreshold", 2, "initialDelayMillis", 0));
-        spec.put("gracePeriodSeconds", 5);
-        spec.put("labels", Map.of("berth.io/release", Integer.toString(release), "berth.io/team", "team-r"));
-        asAdmin().baseUri(agentUrl()).contentType(ContentType.JSON).body(spec).post("/api/instances")
-                .then().statusCode(201);
-    }
-
-    static void stopOnAgent(String id, int drainSeconds) {
-        asAdmin().baseUri(agentUrl()).delete("/api/instances/" + id + "?drainSeconds=" + drainSeconds
-                + "&gracePeriodSeconds=5").then().statusCode(202);
-    }
-
-    static int awaitReady(String id) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonPath view = asAdmin().baseUri(agentUrl()).get("/api/instances/" + id).jsonPath();
-            if ("READY".equals(view.getString("state"))) {
-                return view.getInt("port");
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError(id + " not READY on the agent within 30 s");
     }
 
     static void await(String what, BooleanSupplier condition) throws InterruptedException {
