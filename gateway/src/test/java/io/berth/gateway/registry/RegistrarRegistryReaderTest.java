@@ -32,4 +32,20 @@ class RegistrarRegistryReaderTest {
         assertEquals(100, pool.members().get("i3").weight());
         assertEquals(Optional.of("/ready"), pool.healthPath());
     }
+
+    /** The shapes services/registrar's RegistryResource answers with (AppSummary, InstanceRegistration). */
+    @Test
+    void readsTheRegistrarsOwnShapes() throws Exception {
+        assertEquals(List.of("shop"), RegistrarRegistryReader.appNames(JSON.readTree(
+                "[{\"app\":\"shop\",\"instances\":3,\"ready\":2,\"registered\":2}]")));
+        AppPool pool = RegistrarRegistryReader.pool("shop", JSON.readTree("""
+                [{"instance":"shop-3-ab12c","app":"shop","release":3,"team":"t","state":"RUNNING","host":"127.0.0.1",
+                  "port":20001,"weight":100,"registered":true,"backends":{"dns":true}},
+                 {"instance":"shop-3-zz","app":"shop","release":3,"team":"t","state":"STARTING","host":"127.0.0.1",
+                  "port":20002,"weight":100,"registered":false,"backends":{"dns":false}},
+                 {"instance":"shop-2-old","app":"shop","release":2,"team":"t","state":"GONE","host":"127.0.0.1",
+                  "port":20003,"weight":10,"registered":true,"backends":{"dns":true}}]"""));
+        assertEquals(List.of("shop-2-old", "shop-3-ab12c"), List.copyOf(pool.members().keySet()));
+        assertEquals(10, pool.members().get("shop-2-old").weight());
+    }
 }
