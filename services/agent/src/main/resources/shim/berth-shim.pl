@@ -6,6 +6,9 @@
 #
 #   berth-shim.pl <instance-dir> <log-file> <command> [args...]
 #
+# BERTH_SHIM_CGROUP_PROCS (colon-separated cgroup.procs files) names the cgroups that hold the
+# instance's limits: the instance joins them before its command runs; the variable is not passed on.
+#
 # In <instance-dir> it writes: app.pid (the instance's pid = its process group id) once
 # started, and exit ("exit <code>" or "signal <n>") when the instance has ended.
 # Log lines: "<RFC 3339 UTC, ns> <stdout|stderr> <F|P> <text>"; a line longer than
@@ -19,6 +22,8 @@ use IO::Select;
 my $MAX_LINE = 16 * 1024;
 my ($dir, $log_path, @command) = @ARGV;
 die "usage: berth-shim.pl <instance-dir> <log-file> <command> [args...]\n" unless @command;
+
+my @cgroup_procs = grep { length } split(/:/, delete($ENV{BERTH_SHIM_CGROUP_PROCS}) // '');
 
 setsid();
 open(my $log, '>>', $log_path) or die "berth-shim: cannot open $log_path: $!\n";
@@ -35,6 +40,15 @@ if ($child == 0) {
     open(STDIN, '<', '/dev/null');
     open(STDOUT, '>&', $out_w) or _exit(127);
     open(STDERR, '>&', $err_w) or _exit(127);
+    for my $procs (@cgroup_procs) {
+        # an instance that cannot be held to its limits does not run: that would hide the problem
+        my $fh;
+        my $joined = open($fh, '>>', $procs) && print($fh "$$\n") && close($fh);
+        unless ($joined) {
+            print STDERR "berth-shim: cannot join the cgroup $procs: $!\n";
+            _exit(126);
+        }
+    }
     { no warnings 'exec'; exec { $command[0] } @command; }
     print STDERR "berth-shim: cannot run $command[0]: $!\n";
     _exit(127);

@@ -35,4 +35,15 @@ public interface AgentConfig {
 
     @WithName("watch-history")
     int watchHistory();
+
+    /** enforce each instance's CPU and memory limits through cgroups (where they can be written) */
+    @WithName("enforce-resources")
+    boolean enforceResources();
+
+    @WithName("cgroup-root")
+    Path cgroupRoot();
+
+    /** the group under each controller that holds the instances' groups */
+    @WithName("cgroup-parent")
+    String cgroupParent();
 }

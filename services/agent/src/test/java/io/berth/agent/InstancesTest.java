@@ -210,6 +210,32 @@ class InstancesTest {
     }
 
     @Test
+    void anInstanceIsHeldToItsMemoryAndCpuLimits() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(Path.of("/sys/fs/cgroup/memory")),
+                "cgroup v1 memory hierarchy not writable here");
+        // 200 MiB against a 64 MiB limit: the kernel's OOM killer ends it, and the agent says why
+        String hog = newId();
+        Map<String, Object> hogSpec = shellSpec(hog, "exec perl -e 'my $x = q(a) x (200*1024*1024); sleep 60'");
+        hogSpec.put("resources", Map.of("memoryMiB", 64));
+        start(hogSpec);
+        JsonPath killed = await(hog, j -> j.getString("reason") != null && j.getString("reason").startsWith("OOMKilled"),
+                Duration.ofSeconds(20));
+        assertTrue(killed.getString("reason").contains("64 MiB"), killed.getString("reason"));
+        asAdmin().delete("/api/instances/" + hog).then().statusCode(202);
+
+        // a busy loop held to 200 millicores uses a fifth of one core, not a whole one
+        String spinner = newId();
+        Map<String, Object> spinSpec = shellSpec(spinner, "exec perl -e '1 while 1'");
+        spinSpec.put("resources", Map.of("cpuMillis", 200));
+        start(spinSpec);
+        JsonPath sampled = await(spinner, j -> j.getDouble("cpuPercent") > 0, Duration.ofSeconds(15));
+        Thread.sleep(5500); // a second sample, over a whole interval of spinning
+        double cpu = asAdmin().get("/api/instances/" + spinner).jsonPath().getDouble("cpuPercent");
+        assertTrue(cpu > 5 && cpu < 35, "a 200m limit allows about 20% of a core; sampled " + cpu + " (first " + sampled.getDouble("cpuPercent") + ")");
+        asAdmin().delete("/api/instances/" + spinner).then().statusCode(202);
+    }
+
+    @Test
     void startIsIdempotentByIdAndAConflictWithAnotherSpec() throws Exception {
         String id = newId();
         Map<String, Object> spec = shellSpec(id, "sleep 300");

@@ -21,6 +21,8 @@ final class Instance {
     int restarts;
     int crashesInARow;
     String lastExit;
+    /** the OOM kills counted in its memory group so far: a new one means the last exit was one */
+    long oomKills;
     Instant startedAt;
     boolean stopping;
     int passes;

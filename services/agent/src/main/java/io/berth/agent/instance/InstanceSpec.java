@@ -14,7 +14,7 @@ import java.util.Map;
  * What to run as one instance. {@code command} is the argv (for an artifact, the deploy service
  * sends {@code java -jar <artifact>}). {@code labels} are the caller's own (the deploy service marks
  * which release and template an instance belongs to), echoed in every view. The agent adds PORT, BERTH_APP, BERTH_RELEASE,
- * BERTH_INSTANCE and BERTH_LOG_TOPIC to {@code env}.
+ * BERTH_INSTANCE and BERTH_LOG_TOPIC to {@code env}. {@code resources} caps its CPU and memory.
  */
 public record InstanceSpec(
         @NotNull @Pattern(regexp = "[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?", message = "must be a DNS label") String id,
@@ -25,7 +25,12 @@ public record InstanceSpec(
         @Size(max = 200) Map<@Pattern(regexp = "[A-Za-z_][A-Za-z0-9_]{0,127}", message = "must be an environment variable name") String, @NotNull @Size(max = 32768) String> env,
         @Valid HealthCheckSpec health,
         @Min(0) @Max(3600) int gracePeriodSeconds,
+        @Valid Resources resources,
         @Size(max = 20) Map<@Size(max = 100) String, @Size(max = 200) String> labels) {
+
+    /** Limits the agent enforces through cgroups where it can; null fields are not limited. */
+    public record Resources(@Min(10) @Max(64_000) Integer cpuMillis, @Min(16) @Max(262_144) Integer memoryMiB) {
+    }
 
     public InstanceSpec {
         env = env == null ? Map.of() : Map.copyOf(env);

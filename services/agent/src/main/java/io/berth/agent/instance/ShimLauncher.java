@@ -17,6 +17,7 @@ import java.util.Map;
  */
 public final class ShimLauncher {
     static final String SHIM_NAME = "berth-shim.pl";
+    static final String CGROUP_PROCS_VARIABLE = "BERTH_SHIM_CGROUP_PROCS";
     private static final List<String> INHERITED = List.of("PATH", "LANG", "LC_ALL", "TZ", "JAVA_HOME");
 
     private final Path shim;
@@ -34,7 +35,7 @@ public final class ShimLauncher {
     }
 
     /** Launches the shim for one run of an instance; the shim's own output goes to shim.log. */
-    ProcessHandle launch(InstanceSpec spec, InstanceDirectory dir, int port) throws IOException {
+    ProcessHandle launch(InstanceSpec spec, InstanceDirectory dir, int port, List<Path> cgroupProcs) throws IOException {
         List<String> argv = new ArrayList<>(List.of("perl", shim.toString(), dir.dir().toString(),
                 dir.logFile().toString()));
         argv.addAll(spec.command());
@@ -59,6 +60,10 @@ public final class ShimLauncher {
         env.put("BERTH_RELEASE", Integer.toString(spec.release()));
         env.put("BERTH_INSTANCE", spec.id());
         env.put("BERTH_LOG_TOPIC", Topics.logs(spec.app()));
+        if (!cgroupProcs.isEmpty()) {
+            // for the shim only: it joins these before it runs the command, and drops the variable
+            env.put(CGROUP_PROCS_VARIABLE, String.join(":", cgroupProcs.stream().map(Path::toString).toList()));
+        }
         return builder.start().toHandle();
     }
 

@@ -51,6 +51,7 @@ public class Supervisor {
         return t;
     });
     private ShimLauncher launcher;
+    private CgroupLimits limits;
 
     Supervisor(AgentConfig config, ObjectMapper json, InstanceEvents events, HealthProber prober) {
         this.config = config;
@@ -62,9 +63,11 @@ public class Supervisor {
 
     void onStart(@Observes StartupEvent start) {
         launcher = new ShimLauncher(dataDir(), config.host());
+        limits = new CgroupLimits(config.cgroupRoot(), config.cgroupParent(), config.enforceResources());
         call(() -> {
             try {
                 adoptAll();
+                limits.sweep(java.util.Set.copyOf(instances.keySet()));
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException("cannot read the instances in " + dataDir(), e);
             }
@@ -79,6 +82,13 @@ public class Supervisor {
         loop.shutdownNow();
         if (config.stopInstancesOnShutdown()) {
             instances.values().forEach(i -> ShimLauncher.kill(appPid(i), i.shim == null ? null : i.shim.pid()));
+            for (Instance instance : instances.values()) {
+                // a cgroup can only be removed once its processes are gone
+                if (instance.shim != null) {
+                    instance.shim.onExit().completeOnTimeout(null, 2, TimeUnit.SECONDS).join();
+                }
+                limits.release(instance.spec.id());
+            }
         }
     }
 
@@ -151,7 +161,8 @@ public class Supervisor {
         instance.failures = 0;
         instance.appPid = null;
         try {
-            instance.shim = launcher.launch(instance.spec, instance.dir, instance.port);
+            instance.shim = launcher.launch(instance.spec, instance.dir, instance.port,
+                    limits.prepare(instance.spec.id(), instance.spec.resources()));
         } catch (IOException e) {
             change(instance, InstanceChange.MODIFIED, InstanceState.FAILED, "cannot start: " + e.getMessage());
             scheduleRestart(instance);
@@ -179,13 +190,19 @@ public class Supervisor {
         ShimLauncher.kill(appPid(instance), null);
         instance.lastExit = ended;
         instance.shim = null;
+        long oomKills = limits.oomKills(instance.spec.id());
+        boolean outOfMemory = oomKills > instance.oomKills;
+        instance.oomKills = oomKills;
         if (instance.stopping) {
             instance.dir.remove();
+            limits.release(instance.spec.id());
             instances.remove(instance.spec.id());
             change(instance, InstanceChange.DELETED, InstanceState.TERMINATED, "stopped (" + ended + ")");
             return;
         }
-        change(instance, InstanceChange.MODIFIED, InstanceState.FAILED, describe(ended));
+        change(instance, InstanceChange.MODIFIED, InstanceState.FAILED, outOfMemory
+                ? "OOMKilled: went over its memory limit of " + instance.spec.resources().memoryMiB() + " MiB"
+                : describe(ended));
         scheduleRestart(instance);
     }
 
@@ -221,6 +238,7 @@ public class Supervisor {
             // crashed and waiting for a restart: nothing runs, so it is gone now
             ShimLauncher.kill(appPid(instance), null);
             instance.dir.remove();
+            limits.release(instance.spec.id());
             instances.remove(instance.spec.id());
             change(instance, InstanceChange.DELETED, InstanceState.TERMINATED, "stopped");
             return;
@@ -317,6 +335,7 @@ public class Supervisor {
             ShimLauncher.kill(instance.appPid, null);
             if (stopping) {
                 dir.remove();
+                limits.release(spec.id());
                 instances.remove(spec.id());
                 return;
             }

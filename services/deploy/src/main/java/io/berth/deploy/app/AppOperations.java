@@ -94,8 +94,11 @@ public class AppOperations {
     public Uni<App> scale(String appName, int replicas, String cause) {
         checkReplicas(replicas, "replicas");
         List<EventData> out = new ArrayList<>();
-        return Panache.withTransaction(() -> app(appName).chain(app -> scale(app, replicas, cause, out)))
-                .call(() -> publishAndNudge(appName, out));
+        // asking for the count the app has is common (scripts, retries): answer it without a transaction
+        return Panache.withSession(() -> app(appName)).chain(current -> current.replicas == replicas
+                ? Uni.createFrom().item(current)
+                : Panache.withTransaction(() -> app(appName).chain(app -> scale(app, replicas, cause, out)))
+                        .call(() -> publishAndNudge(appName, out)));
     }
 
     /**

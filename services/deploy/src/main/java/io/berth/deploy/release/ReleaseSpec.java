@@ -80,8 +80,9 @@ public record ReleaseSpec(
         Strategy s = strategy == null ? new Strategy(null, null, null, null, null) : strategy;
         Strategy filled = new Strategy(or(s.maxSurge(), 1), or(s.maxUnavailable(), 0), or(s.drainSeconds(), 0),
                 or(s.gracePeriodSeconds(), 10), or(s.progressDeadlineSeconds(), 120));
-        Resources r = resources == null ? new Resources(500, 256)
-                : new Resources(or(resources.cpuMillis(), 500), or(resources.memoryMiB(), 256));
+        // a Heroku standard-1X dyno's memory; a whole core, which a JVM needs to start in seconds
+        Resources r = resources == null ? new Resources(1000, 512)
+                : new Resources(or(resources.cpuMillis(), 1000), or(resources.memoryMiB(), 512));
         return new ReleaseSpec(command, artifact, image, args == null ? List.of() : args, env == null ? List.of() : env,
                 port == null ? 8080 : port, h, r, replicas == null ? defaultReplicas : replicas, filled);
     }

@@ -134,6 +134,8 @@ public class AgentRuntime implements AppRuntime {
         instance.put("env", env);
         instance.put("health", health);
         instance.put("gracePeriodSeconds", spec.strategy().gracePeriodSeconds());
+        instance.put("resources", Map.of("cpuMillis", spec.resources().cpuMillis(),
+                "memoryMiB", spec.resources().memoryMiB()));
         instance.put("labels", Map.of(RELEASE_LABEL, Integer.toString(desired.release()),
                 TEMPLATE_LABEL, desired.template(), TEAM_LABEL, desired.team()));
         return instance;
