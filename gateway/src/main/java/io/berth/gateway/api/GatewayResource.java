@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestQuery;
 
 @Path("/api/gateway")
 @Produces(MediaType.APPLICATION_JSON)
@@ -38,9 +39,11 @@ public class GatewayResource {
             description = "Joins the registry as the gateway last saw it with what HAProxy reports now. A server "
                     + "that is registered but not yet in HAProxy is 'pending'; one that HAProxy still has but the "
                     + "registry no longer does is shown with registered=false (draining).")
-    public List<RouteView> routes() {
+    public List<RouteView> routes(@RestQuery String app) {
         try {
-            return RoutesQuery.routes(view.desired(), ActualPools.read(haproxy), settings);
+            List<RouteView> routes = RoutesQuery.routes(view.desired(), ActualPools.read(haproxy), settings);
+            // the deploy service asks about one app on every rollout step
+            return app == null ? routes : routes.stream().filter(r -> r.app().equals(app)).toList();
         } catch (IOException e) {
             throw new ProblemException(Problem.of(503, "HAProxy unavailable", e.getMessage()));
         }

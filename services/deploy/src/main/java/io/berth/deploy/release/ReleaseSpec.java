@@ -78,7 +78,9 @@ public record ReleaseSpec(
                         or(health.intervalSeconds(), 1), or(health.timeoutSeconds(), 1), or(health.successThreshold(), 1),
                         or(health.failureThreshold(), 3), or(health.initialDelaySeconds(), 0));
         Strategy s = strategy == null ? new Strategy(null, null, null, null, null) : strategy;
-        Strategy filled = new Strategy(or(s.maxSurge(), 1), or(s.maxUnavailable(), 0), or(s.drainSeconds(), 0),
+        // a 2 s drain: the registrar and gateway take an instance out of the pool (well under 1 s)
+        // before it gets SIGTERM, so a stopping instance is sent no new request
+        Strategy filled = new Strategy(or(s.maxSurge(), 1), or(s.maxUnavailable(), 0), or(s.drainSeconds(), 2),
                 or(s.gracePeriodSeconds(), 10), or(s.progressDeadlineSeconds(), 120));
         // a Heroku standard-1X dyno's memory; a whole core, which a JVM needs to start in seconds
         Resources r = resources == null ? new Resources(1000, 512)

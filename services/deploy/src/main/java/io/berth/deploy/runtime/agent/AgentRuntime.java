@@ -6,6 +6,7 @@ import io.berth.deploy.runtime.DesiredApp;
 import io.berth.deploy.runtime.Observation;
 import io.berth.deploy.runtime.RollingPlan;
 import io.berth.deploy.runtime.RuntimeInstance;
+import io.berth.deploy.runtime.gateway.TrafficGate;
 import io.smallrye.mutiny.Uni;
 import io.berth.common.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,9 +34,11 @@ public class AgentRuntime implements AppRuntime {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final AgentClient agent;
+    private final TrafficGate gate;
 
-    AgentRuntime(@RestClient AgentClient agent) {
+    AgentRuntime(@RestClient AgentClient agent, TrafficGate gate) {
         this.agent = agent;
+        this.gate = gate;
     }
 
     @Override
@@ -49,7 +52,8 @@ public class AgentRuntime implements AppRuntime {
     @Override
     public Uni<Observation> reconcile(DesiredApp desired) {
         ReleaseSpec.Strategy strategy = desired.spec().strategy();
-        return instances(desired.app()).chain(instances -> {
+        return Uni.combine().all().unis(instances(desired.app()), gate.serving(desired.app())).asTuple().chain(both -> {
+            List<RuntimeInstance> instances = gated(both.getItem1(), both.getItem2());
             RollingPlan plan = RollingPlan.next(desired.replicas(), strategy.maxSurge(), strategy.maxUnavailable(),
                     desired.template(), instances);
             List<Uni<Void>> steps = new ArrayList<>();
@@ -65,6 +69,14 @@ public class AgentRuntime implements AppRuntime {
             }
             return Uni.join().all(steps).andFailFast().replaceWith(plan.observation());
         });
+    }
+
+    /** Ready counts for the rolling update only once the instance also serves through the gateway. */
+    static List<RuntimeInstance> gated(List<RuntimeInstance> instances, java.util.Set<String> serving) {
+        if (serving == null) {
+            return instances;
+        }
+        return instances.stream().map(i -> i.ready() && !serving.contains(i.id()) ? i.notServingYet() : i).toList();
     }
 
     @Override
