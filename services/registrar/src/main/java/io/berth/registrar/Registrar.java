@@ -131,6 +131,9 @@ public final class Registrar implements InstanceSource.Listener {
             long received = next.receivedNanos();
             next.apply().get().forEach(app -> dirty.putIfAbsent(app, received));
         }
+        if (!table.synced()) {
+            return; // a partial table (changes before the first full list) would deregister the rest
+        }
         dirty.forEach((app, received) -> sync(app, false, received));
     }
 

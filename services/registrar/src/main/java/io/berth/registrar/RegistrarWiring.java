@@ -8,6 +8,11 @@ import io.berth.registrar.dns.DnsZone;
 import io.berth.registrar.registry.RegistryBackend;
 import io.berth.registrar.runtime.AgentInstanceSource;
 import io.berth.registrar.runtime.InstanceSource;
+import io.berth.registrar.runtime.KubernetesPodSource;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -36,11 +41,14 @@ public class RegistrarWiring {
     private final InstanceSource source;
     private final Duration reconcileInterval;
     private final ConsulClient consul;
+    private KubernetesClient kubernetes;
 
     RegistrarWiring(
             @ConfigProperty(name = "berth.registrar.source") String sourceKind,
             @ConfigProperty(name = "berth.agent.url") URI agentUrl,
             @ConfigProperty(name = "berth.auth.service-token") Optional<String> serviceToken,
+            @ConfigProperty(name = "berth.kubernetes.master-url") Optional<String> kubernetesMaster,
+            @ConfigProperty(name = "berth.kubernetes.namespace") String namespace,
             @ConfigProperty(name = "berth.registrar.owner") String owner,
             @ConfigProperty(name = "berth.registrar.reconcile-interval") Duration reconcileInterval,
             @ConfigProperty(name = "berth.dns.ttl") long ttl,
@@ -52,11 +60,18 @@ public class RegistrarWiring {
             @ConfigProperty(name = "berth.registrar.consul.check-interval") Duration consulCheckInterval,
             @ConfigProperty(name = "berth.registrar.consul.timeout") Duration consulTimeout,
             DnsZone dns, Vertx vertx, ObjectMapper json, RegistrationEvents events, RegistrarMetrics metrics) {
-        if (!"agent".equals(sourceKind)) {
-            throw new IllegalArgumentException("berth.registrar.source: only 'agent' is built so far, not '"
+        this.source = switch (sourceKind) {
+            case "agent" -> new AgentInstanceSource(agentUrl, serviceToken, json);
+            case "kubernetes" -> {
+                Config config = kubernetesMaster
+                        .map(url -> new ConfigBuilder(Config.empty()).withMasterUrl(url).withNamespace(namespace).build())
+                        .orElseGet(() -> new ConfigBuilder(Config.autoConfigure(null)).withNamespace(namespace).build());
+                this.kubernetes = new KubernetesClientBuilder().withConfig(config).build();
+                yield new KubernetesPodSource(kubernetes, namespace);
+            }
+            default -> throw new IllegalArgumentException("berth.registrar.source must be 'agent' or 'kubernetes', not '"
                     + sourceKind + "'");
-        }
-        this.source = new AgentInstanceSource(agentUrl, serviceToken, json);
+        };
         this.reconcileInterval = reconcileInterval;
         List<RegistryBackend> backends = new ArrayList<>();
         if (dnsEnabled) {
@@ -76,7 +91,8 @@ public class RegistrarWiring {
                     + "berth.registrar.consul.enabled");
         }
         this.registrar = new Registrar(backends, events, metrics);
-        LOG.infof("registrar: instances from %s at %s, backends %s, reconcile every %s", sourceKind, agentUrl,
+        LOG.infof("registrar: instances from %s at %s, backends %s, reconcile every %s", sourceKind,
+                "kubernetes".equals(sourceKind) ? "namespace " + namespace : agentUrl,
                 registrar.backendNames(), reconcileInterval);
     }
 
@@ -96,6 +112,9 @@ public class RegistrarWiring {
         registrar.shutdown();
         if (consul != null) {
             consul.close();
+        }
+        if (kubernetes != null) {
+            kubernetes.close();
         }
     }
 }

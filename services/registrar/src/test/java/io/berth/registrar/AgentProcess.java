@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 
 /**
  * The real agent (services/agent, as packaged) on a free port with its own data directory and
- * instance ports 33000-33999: the registrar's tests watch real processes start, pass their health
+ * instance ports 28000-28999: the registrar's tests watch real processes start, pass their health
  * check and stop.
  */
 public class AgentProcess implements QuarkusTestResourceLifecycleManager {
@@ -29,8 +29,10 @@ public class AgentProcess implements QuarkusTestResourceLifecycleManager {
             }
             agent = ServiceProcess.start(JAR, ServiceProcess.freePort(), Map.of(
                     "BERTH_AGENT_DATA_DIR", DATA.toString(),
-                    "BERTH_AGENT_PORT_RANGE_START", "33000",
-                    "BERTH_AGENT_PORT_RANGE_END", "33999",
+                    // below Linux's ephemeral range (32768-60999): a port there can be taken by any
+                    // outgoing connection between the agent's choice and the instance's bind
+                    "BERTH_AGENT_PORT_RANGE_START", "28000",
+                    "BERTH_AGENT_PORT_RANGE_END", "28999",
                     "BERTH_AGENT_STOP_INSTANCES_ON_SHUTDOWN", "true"), Path.of("target/agent.log"), "/q/health/live");
             return Map.of("berth.agent.url", agent.url());
         } catch (IOException e) {

@@ -175,9 +175,9 @@ class RegistrationTest {
         String owner = ConfigProvider.getConfig().getValue("berth.registrar.owner", String.class);
         DnsLayout layout = new DnsLayout(dns.zone(), owner, 5);
         Update stale = dns.newUpdate();
-        layout.records(app, List.of(new Registration(app, id, 7, "t", "127.0.0.1", 33999, 100))).forEach(stale::add);
+        layout.records(app, List.of(new Registration(app, id, 7, "t", "127.0.0.1", 28999, 100))).forEach(stale::add);
         dns.apply(stale);
-        assertEquals(List.of(33999), srvPorts(app));
+        assertEquals(List.of(28999), srvPorts(app));
 
         await("the reconcile removes it", () -> srvPorts(app).isEmpty() && addresses(app).isEmpty());
         assertFalse(dns.query(layout.index(), Type.TXT).stream()

@@ -23,10 +23,17 @@ public final class InstanceTable {
         return synced;
     }
 
-    /** Replaces everything; returns the apps whose instances changed. */
+    /**
+     * Replaces everything; returns the apps whose instances changed. An instance the table already
+     * has in a newer version keeps it (a snapshot taken just before a change that overtook it).
+     */
     public Set<String> replace(List<RuntimeInstance> instances) {
         Map<String, RuntimeInstance> next = instances.stream()
                 .collect(Collectors.toMap(RuntimeInstance::id, i -> i, (a, b) -> a.version() >= b.version() ? a : b));
+        next.replaceAll((id, i) -> {
+            RuntimeInstance held = byId.get(id);
+            return held != null && held.version() > i.version() ? held : i;
+        });
         Set<String> touched = new HashSet<>();
         for (RuntimeInstance old : byId.values()) {
             if (!old.equals(next.get(old.id()))) {
