@@ -210,6 +210,30 @@ class InstancesTest {
     }
 
     @Test
+    void aCrashedInstanceWhosePortWasTakenMeanwhileComesBackOnAnotherPort() throws Exception {
+        String id = newId();
+        start(helloSpec(id, Map.of()));
+        JsonPath ready = await(id, state(InstanceState.READY), Duration.ofSeconds(20));
+        int port = ready.getInt("port");
+        ProcessHandle.of(ready.getLong("pid")).orElseThrow().destroyForcibly();
+        await(id, j -> "FAILED".equals(j.getString("state")), Duration.ofSeconds(5));
+        // another process takes the port during the restart backoff
+        try (java.net.ServerSocket squatter = new java.net.ServerSocket()) {
+            squatter.setReuseAddress(true);
+            squatter.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+            JsonPath back = await(id, j -> j.getInt("restarts") >= 1 && "READY".equals(j.getString("state")),
+                    Duration.ofSeconds(20));
+            assertTrue(back.getInt("port") != port, "it moved off the taken port " + port);
+            assertEquals(1, back.getInt("restarts"), "one restart was enough");
+            String answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + back.getInt("port") + "/"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(answer.contains("instance=" + id), answer);
+        }
+        asAdmin().delete("/api/instances/" + id).then().statusCode(202);
+        await(id, GONE, Duration.ofSeconds(10));
+    }
+
+    @Test
     void anInstanceIsHeldToItsMemoryAndCpuLimits() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(Path.of("/sys/fs/cgroup/memory")),
                 "cgroup v1 memory hierarchy not writable here");

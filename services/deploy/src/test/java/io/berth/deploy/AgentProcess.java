@@ -29,7 +29,7 @@ public class AgentProcess implements QuarkusTestResourceLifecycleManager {
             agent = ServiceProcess.start(JAR, ServiceProcess.freePort(), Map.of(
                     "BERTH_AGENT_DATA_DIR", DATA.toString(),
                     "BERTH_AGENT_PORT_RANGE_START", "32000",
-                    "BERTH_AGENT_PORT_RANGE_END", "32999",
+                    "BERTH_AGENT_PORT_RANGE_END", "32700",
                     "BERTH_AGENT_STOP_INSTANCES_ON_SHUTDOWN", "true"), Path.of("target/agent.log"), "/q/health/live");
             return Map.of("berth.agent.url", agent.url());
         } catch (IOException e) {

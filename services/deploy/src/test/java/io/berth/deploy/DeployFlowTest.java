@@ -160,6 +160,53 @@ class DeployFlowTest {
         asAdmin().get("/api/apps/" + app + "/history").then().statusCode(200).body("size()", equalTo(0));
     }
 
+    @Test
+    void aCanaryServesBesideTheOldReleaseUntilPromotedOrAborted() throws Exception {
+        String app = newApp();
+        release(app, hello(3, Map.of(), 60));
+        awaitRollout(app, 1, "COMPLETED", Duration.ofSeconds(60));
+
+        Map<String, Object> v2 = hello(3, Map.of("GREETING", "v2"), 60);
+        v2.put("strategy", Map.of("maxSurge", 1, "maxUnavailable", 0, "gracePeriodSeconds", 5,
+                "progressDeadlineSeconds", 60, "canary", Map.of("weight", 10)));
+        assertEquals(2, release(app, v2));
+        JsonPath paused = awaitRollout(app, 2, "CANARY", Duration.ofSeconds(60));
+        assertEquals("canary", paused.getString("kind"));
+        assertEquals(10, paused.getInt("canaryWeight"));
+        assertTrue(paused.getString("reason").contains("about 10% of the traffic"), paused.getString("reason"));
+        // one canary instance beside all three of v1, and it stays that way while paused
+        Thread.sleep(2000);
+        List<Map<String, Object>> serving = asAdmin().get("/api/apps/" + app + "/instances").jsonPath()
+                .getList("findAll { !it.terminating }");
+        assertEquals(3, serving.stream().filter(i -> ((Number) i.get("release")).intValue() == 1).count(), serving.toString());
+        assertEquals(1, serving.stream().filter(i -> ((Number) i.get("release")).intValue() == 2).count(), serving.toString());
+        asAdmin().get("/api/apps/" + app + "/rollouts/current").then().body("state", equalTo("CANARY"));
+
+        asAdmin().post("/api/apps/" + app + "/rollouts/current/promote").then().statusCode(202)
+                .body("state", equalTo("PROGRESSING"));
+        awaitRollout(app, 2, "COMPLETED", Duration.ofSeconds(60));
+        awaitInstances(app, 3, 2);
+
+        Map<String, Object> v3 = hello(3, Map.of("GREETING", "v3"), 60);
+        v3.put("strategy", Map.of("canary", Map.of("weight", 50)));
+        assertEquals(3, release(app, v3));
+        awaitRollout(app, 3, "CANARY", Duration.ofSeconds(60));
+        asAdmin().post("/api/apps/" + app + "/rollouts/current/abort").then().statusCode(202)
+                .body("kind", equalTo("rollback")).body("toRelease", equalTo(2));
+        awaitRollout(app, 2, "COMPLETED", Duration.ofSeconds(60));
+        awaitInstances(app, 3, 2);
+        asAdmin().get("/api/apps/" + app + "/rollouts").then()
+                .body("find { it.toRelease == 3 }.state", equalTo("ROLLED_BACK"))
+                .body("find { it.toRelease == 3 }.reason", containsString("canary aborted by"));
+        asAdmin().post("/api/apps/" + app + "/rollouts/current/promote").then().statusCode(409);
+        assertTrue(KafkaEvents.await(Topics.DEPLOYMENTS, e -> app.equals(e.subject())
+                && e.data() instanceof io.berth.events.deployment.CanaryAborted a && a.release() == 3,
+                Duration.ofSeconds(20)).isPresent());
+        assertTrue(KafkaEvents.await(Topics.DEPLOYMENTS, e -> app.equals(e.subject())
+                && e.data() instanceof io.berth.events.deployment.CanaryPromoted p && p.release() == 2,
+                Duration.ofSeconds(20)).isPresent());
+    }
+
     static Map<String, Object> with(Map<String, Object> spec, String key, Object value) {
         spec.put(key, value);
         return spec;

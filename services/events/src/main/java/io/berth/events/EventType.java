@@ -3,6 +3,8 @@ package io.berth.events;
 import io.berth.events.audit.AuditRecorded;
 import io.berth.events.deployment.AppCreated;
 import io.berth.events.deployment.AppDeleted;
+import io.berth.events.deployment.CanaryAborted;
+import io.berth.events.deployment.CanaryPromoted;
 import io.berth.events.deployment.ReleaseCreated;
 import io.berth.events.deployment.RolloutCompleted;
 import io.berth.events.deployment.RolloutFailed;
@@ -39,6 +41,8 @@ public record EventType(String name, int version, String topic, Class<? extends 
             v1(Topics.DEPLOYMENTS, RolloutCompleted.class),
             v1(Topics.DEPLOYMENTS, RolloutFailed.class),
             v1(Topics.DEPLOYMENTS, Scaled.class),
+            v1(Topics.DEPLOYMENTS, CanaryPromoted.class),
+            v1(Topics.DEPLOYMENTS, CanaryAborted.class),
             v1(Topics.INSTANCES, InstanceStateChanged.class),
             v1(Topics.REGISTRATIONS, InstanceRegistered.class),
             v1(Topics.REGISTRATIONS, InstanceDeregistered.class),

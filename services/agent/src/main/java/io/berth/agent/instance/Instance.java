@@ -10,7 +10,8 @@ import java.time.Instant;
 final class Instance {
     final InstanceSpec spec;
     final InstanceDirectory dir;
-    final int port;
+    /** may change on a restart, when another process took the port while the instance was down */
+    int port;
 
     InstanceState state = InstanceState.PENDING;
     String reason;

@@ -160,6 +160,12 @@ public class Supervisor {
         instance.passes = 0;
         instance.failures = 0;
         instance.appPid = null;
+        // SO_REUSEADDR, as servers bind: connections of the last run in TIME_WAIT do not count
+        if (instance.restarts > 0 && !bindable(instance.port, true)) {
+            // its port went to another process while it was down: a restart there would only fail again
+            instance.port = freePort();
+            instance.dir.write("port", Integer.toString(instance.port));
+        }
         try {
             instance.shim = launcher.launch(instance.spec, instance.dir, instance.port,
                     limits.prepare(instance.spec.id(), instance.spec.resources()));
@@ -398,7 +404,7 @@ public class Supervisor {
         Set<Integer> taken = new HashSet<>();
         instances.values().forEach(i -> taken.add(i.port));
         for (int port = config.portRangeStart(); port <= config.portRangeEnd(); port++) {
-            if (!taken.contains(port) && bindable(port)) {
+            if (!taken.contains(port) && bindable(port, false)) {
                 return port;
             }
         }
@@ -406,9 +412,9 @@ public class Supervisor {
                 "every port from " + config.portRangeStart() + " to " + config.portRangeEnd() + " is taken"));
     }
 
-    private boolean bindable(int port) {
+    private boolean bindable(int port, boolean reuseAddress) {
         try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
+            socket.setReuseAddress(reuseAddress);
             socket.bind(new InetSocketAddress(config.host(), port));
             return true;
         } catch (IOException e) {

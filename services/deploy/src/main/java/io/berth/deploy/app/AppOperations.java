@@ -12,6 +12,8 @@ import io.berth.deploy.rollout.RolloutState;
 import io.berth.deploy.runtime.AppRuntime;
 import io.berth.events.EventData;
 import io.berth.events.deployment.AppDeleted;
+import io.berth.events.deployment.CanaryAborted;
+import io.berth.events.deployment.CanaryPromoted;
 import io.berth.events.deployment.ReleaseCreated;
 import io.berth.events.deployment.RolloutStarted;
 import io.berth.events.deployment.Scaled;
@@ -56,6 +58,7 @@ public class AppOperations {
         List<EventData> out = new ArrayList<>();
         return Panache.withTransaction(() -> app(appName).chain(app -> {
             ReleaseSpec spec = requested.withDefaults(app.replicas > 0 ? app.replicas : 1);
+            ReleaseSpec.Canary canary = spec.strategy().canary();
             checkReplicas(spec.replicas(), "replicas");
             return Release.<Release>find("app = ?1 order by version desc", app.name).firstResult().chain(latest -> {
                 Release release = new Release();
@@ -67,7 +70,11 @@ public class AppOperations {
                 out.add(new ReleaseCreated(app.name, release.version, spec.replicas(), actor));
                 return release.<Release>persist()
                         .chain(() -> HistoryEntry.record(app.name, HistoryEntry.RELEASE, "v" + release.version + " created", actor))
-                        .chain(() -> startRollout(app, "release", release.version, spec.replicas(), actor, out))
+                        .chain(() -> canary != null && app.targetRelease != null
+                                // a canary needs an old release to serve beside; a first release just rolls out
+                                ? startRollout(app, "canary", release.version, spec.replicas(), actor, out)
+                                        .invoke(rollout -> rollout.canaryWeight = canary.weight())
+                                : startRollout(app, "release", release.version, spec.replicas(), actor, out))
                         .replaceWith(release);
             });
         })).call(() -> events.publishAll(out)).call(() -> nudge(appName));
@@ -142,6 +149,46 @@ public class AppOperations {
     /** A scale to the current count changed nothing: no events, no reconcile to start. */
     private Uni<Void> publishAndNudge(String appName, List<EventData> out) {
         return out.isEmpty() ? Uni.createFrom().voidItem() : events.publishAll(out).call(() -> nudge(appName));
+    }
+
+    /** The canary has served well enough: the rolling update to its release goes on, retiring the canary instances too. */
+    public Uni<Rollout> promote(String appName, String actor) {
+        List<EventData> out = new ArrayList<>();
+        return Panache.withTransaction(() -> app(appName).chain(app -> canary(app).chain(rollout -> {
+            rollout.canaryWeight = null;
+            rollout.state = RolloutState.PROGRESSING;
+            rollout.ready = 0;
+            rollout.progressAt = OffsetDateTime.now();
+            rollout.reason = "canary promoted by " + actor;
+            out.add(new CanaryPromoted(app.name, rollout.id.toString(), rollout.toRelease, actor));
+            return HistoryEntry.record(app.name, HistoryEntry.ROLLOUT, "canary of v" + rollout.toRelease + " promoted", actor)
+                    .replaceWith(rollout);
+        }))).call(() -> events.publishAll(out)).call(() -> nudge(appName));
+    }
+
+    /** The canary is not good: its instances go and the old release serves alone again. */
+    public Uni<Rollout> abort(String appName, String actor) {
+        List<EventData> out = new ArrayList<>();
+        return Panache.withTransaction(() -> app(appName).chain(app -> canary(app).chain(rollout -> {
+            rollout.state = RolloutState.ROLLED_BACK;
+            rollout.finishedAt = OffsetDateTime.now();
+            rollout.reason = "canary aborted by " + actor;
+            out.add(new CanaryAborted(app.name, rollout.id.toString(), rollout.toRelease, rollout.fromRelease, actor));
+            int backTo = rollout.fromRelease;
+            // flush first: the partial unique index allows one active rollout per app
+            return HistoryEntry.record(app.name, HistoryEntry.ROLLBACK, "canary of v" + rollout.toRelease
+                            + " aborted, back to v" + backTo, actor)
+                    .chain(() -> Panache.getSession().chain(session -> session.flush()))
+                    .chain(() -> startRollout(app, "rollback", backTo, app.replicas, actor, out));
+        }))).call(() -> events.publishAll(out)).call(() -> nudge(appName));
+    }
+
+    private Uni<Rollout> canary(App app) {
+        return Rollout.active(app.name).invoke(rollout -> {
+            if (rollout == null || rollout.canaryWeight == null) {
+                throw ProblemException.conflict("app '" + app.name + "' has no canary in progress");
+            }
+        });
     }
 
     /** Replaces every instance, rolling, with the same release: the restart serial is part of the template. */

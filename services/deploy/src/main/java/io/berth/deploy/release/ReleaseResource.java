@@ -81,6 +81,26 @@ public class ReleaseResource {
                         .map(rollout -> Response.accepted(RolloutView.of(rollout)).build()));
     }
 
+    /** Ends a canary's phase: the rolling update to its release goes on. */
+    @POST
+    @Path("/rollouts/current/promote")
+    public Uni<Response> promote(@RestPath String app, UriInfo uri,
+            @RestHeader(IdempotentRequests.HEADER) String idempotencyKey) {
+        return idempotent.once(idempotencyKey, "POST", uri.getPath(), null,
+                () -> operations.promote(app, identity.getPrincipal().getName())
+                        .map(rollout -> Response.accepted(RolloutView.of(rollout)).build()));
+    }
+
+    /** Drops a canary: its instances go and the release before it serves alone. */
+    @POST
+    @Path("/rollouts/current/abort")
+    public Uni<Response> abort(@RestPath String app, UriInfo uri,
+            @RestHeader(IdempotentRequests.HEADER) String idempotencyKey) {
+        return idempotent.once(idempotencyKey, "POST", uri.getPath(), null,
+                () -> operations.abort(app, identity.getPrincipal().getName())
+                        .map(rollout -> Response.accepted(RolloutView.of(rollout)).build()));
+    }
+
     /** Replaces every instance with a fresh one of the same release, rolling. */
     @POST
     @Path("/restart")

@@ -45,6 +45,13 @@ public record ReleaseSpec(
             @Min(0) @Max(600) Integer initialDelaySeconds) {
     }
 
+    /**
+     * Run the new release beside the whole old one first, taking {@code weight} percent of the
+     * traffic (through the gateway's server weights), until the rollout is promoted or aborted.
+     */
+    public record Canary(@NotNull @Min(1) @Max(99) Integer weight) {
+    }
+
     public record Resources(@Min(10) @Max(64_000) Integer cpuMillis, @Min(16) @Max(262_144) Integer memoryMiB) {
     }
 
@@ -53,7 +60,8 @@ public record ReleaseSpec(
             @Min(0) @Max(100) Integer maxUnavailable,
             @Min(0) @Max(600) Integer drainSeconds,
             @Min(0) @Max(3600) Integer gracePeriodSeconds,
-            @Min(5) @Max(3600) Integer progressDeadlineSeconds) {
+            @Min(5) @Max(3600) Integer progressDeadlineSeconds,
+            @Valid Canary canary) {
 
         // named for the field the error points at
         @JsonIgnore
@@ -77,11 +85,11 @@ public record ReleaseSpec(
                 : new HealthCheck(health.type(), health.path() == null && "http".equals(health.type()) ? "/" : health.path(),
                         or(health.intervalSeconds(), 1), or(health.timeoutSeconds(), 1), or(health.successThreshold(), 1),
                         or(health.failureThreshold(), 3), or(health.initialDelaySeconds(), 0));
-        Strategy s = strategy == null ? new Strategy(null, null, null, null, null) : strategy;
+        Strategy s = strategy == null ? new Strategy(null, null, null, null, null, null) : strategy;
         // a 2 s drain: the registrar and gateway take an instance out of the pool (well under 1 s)
         // before it gets SIGTERM, so a stopping instance is sent no new request
         Strategy filled = new Strategy(or(s.maxSurge(), 1), or(s.maxUnavailable(), 0), or(s.drainSeconds(), 2),
-                or(s.gracePeriodSeconds(), 10), or(s.progressDeadlineSeconds(), 120));
+                or(s.gracePeriodSeconds(), 10), or(s.progressDeadlineSeconds(), 120), s.canary());
         // a Heroku standard-1X dyno's memory; a whole core, which a JVM needs to start in seconds
         Resources r = resources == null ? new Resources(1000, 512)
                 : new Resources(or(resources.cpuMillis(), 1000), or(resources.memoryMiB(), 512));

@@ -13,7 +13,7 @@ import java.util.UUID;
 
 /**
  * One move of an app from a release (or none) to another, stored so that a restarted deploy
- * service picks it up where it was. {@code kind} says why: release, rollback, restart.
+ * service picks it up where it was. {@code kind} says why: release, canary, rollback, restart.
  */
 @Entity
 @Table(name = "rollout")
@@ -55,9 +55,12 @@ public class Rollout extends PanacheEntityBase {
     @Column(name = "finished_at")
     public OffsetDateTime finishedAt;
 
+    /** the canary's share of traffic in percent while the canary phase lasts; null once promoted, and for other kinds */
+    @Column(name = "canary_weight")
+    public Integer canaryWeight;
+
     public static Uni<Rollout> active(String app) {
-        return find("app = ?1 and state in ?2", app, java.util.List.of(RolloutState.PENDING, RolloutState.PROGRESSING))
-                .firstResult();
+        return find("app = ?1 and state in ?2", app, RolloutState.ACTIVE).firstResult();
     }
 
     public static Rollout start(String app, String kind, Integer from, int to, int replicas) {

@@ -92,7 +92,7 @@ public class RolloutEngine {
             return Release.of(app.name, app.targetRelease).chain(release -> Rollout.active(app.name).chain(rollout -> {
                 ReleaseSpec spec = parse(release);
                 DesiredApp desired = new DesiredApp(app.name, app.team, release.version, spec, app.replicas,
-                        app.restartSerial);
+                        app.restartSerial, rollout == null ? null : rollout.canaryWeight);
                 return runtime.reconcile(desired).chain(observation ->
                         rollout == null ? Uni.createFrom().voidItem() : advance(app, rollout, spec, observation, published));
             }));
@@ -102,6 +102,9 @@ public class RolloutEngine {
     private Uni<Void> advance(App app, Rollout rollout, ReleaseSpec spec, Observation observation,
             List<EventData> published) {
         OffsetDateTime now = OffsetDateTime.now();
+        if (rollout.canaryWeight != null) {
+            return advanceCanary(app, rollout, spec, observation, published, now);
+        }
         if (observation.complete()) {
             rollout.state = RolloutState.COMPLETED;
             rollout.ready = observation.updatedReady();
@@ -128,9 +131,41 @@ public class RolloutEngine {
         return fail(app, rollout, spec, published);
     }
 
+    /**
+     * The canary phase: once every canary instance serves, the rollout pauses in CANARY until a
+     * user promotes or aborts it; before that, the progress deadline holds as for any rollout.
+     */
+    private Uni<Void> advanceCanary(App app, Rollout rollout, ReleaseSpec spec, Observation observation,
+            List<EventData> published, OffsetDateTime now) {
+        if (rollout.state == RolloutState.CANARY) {
+            return Uni.createFrom().voidItem();
+        }
+        if (observation.complete()) {
+            rollout.state = RolloutState.CANARY;
+            rollout.ready = observation.updatedReady();
+            rollout.progressAt = now;
+            rollout.reason = "canary: " + observation.desired() + " instance(s) of v" + rollout.toRelease
+                    + " serve about " + rollout.canaryWeight + "% of the traffic beside v" + rollout.fromRelease
+                    + "; promote or abort";
+            published.add(new RolloutProgressed(app.name, rollout.id.toString(), rollout.toRelease,
+                    observation.updatedReady(), observation.desired(), rollout.reason));
+            return HistoryEntry.record(app.name, HistoryEntry.ROLLOUT, "canary of v" + rollout.toRelease + " serving "
+                    + rollout.canaryWeight + "%", SYSTEM).replaceWithVoid();
+        }
+        if (observation.updatedReady() > rollout.ready) {
+            rollout.ready = observation.updatedReady();
+            rollout.progressAt = now;
+            return Uni.createFrom().voidItem();
+        }
+        if (Duration.between(rollout.progressAt, now).getSeconds() < spec.strategy().progressDeadlineSeconds()) {
+            return Uni.createFrom().voidItem();
+        }
+        return fail(app, rollout, spec, published);
+    }
+
     /** No progress within the deadline: say why (with the failing instance's last lines) and go back. */
     private Uni<Void> fail(App app, Rollout rollout, ReleaseSpec spec, List<EventData> published) {
-        String template = DesiredApp.template(rollout.toRelease, app.restartSerial);
+        String template = DesiredApp.template(rollout.toRelease, app.restartSerial) + (rollout.canaryWeight != null ? "c" : "");
         return runtime.instances(app.name).chain(instances -> {
             RuntimeInstance failing = instances.stream()
                     .filter(i -> template.equals(i.template()) && !i.ready())

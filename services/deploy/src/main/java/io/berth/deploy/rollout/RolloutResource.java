@@ -37,7 +37,7 @@ public class RolloutResource {
         this.runtime = runtime;
         this.pool = pool;
         this.latestRollout = "SELECT id, kind, from_release, to_release, replicas, state, ready, reason, started_at, "
-                + "finished_at FROM " + schema + ".rollout WHERE app = $1 ORDER BY started_at DESC LIMIT 1";
+                + "finished_at, canary_weight FROM " + schema + ".rollout WHERE app = $1 ORDER BY started_at DESC LIMIT 1";
     }
 
     @GET
@@ -76,7 +76,7 @@ public class RolloutResource {
                 .select().first(view -> view != END);
     }
 
-    private static final RolloutView END = new RolloutView(null, null, null, null, 0, 0, null, 0, null, null, null);
+    private static final RolloutView END = new RolloutView(null, null, null, null, 0, 0, null, 0, null, null, null, null);
 
     /** The newest rollout of the app, straight from the pool (ticks run outside any Hibernate session). */
     private Uni<RolloutView> latest(String app) {
@@ -91,7 +91,7 @@ public class RolloutResource {
                     return new RolloutView(r.getUUID("id"), app, r.getString("kind"), r.getInteger("from_release"),
                             r.getInteger("to_release"), r.getInteger("replicas"), RolloutState.valueOf(r.getString("state")),
                             r.getInteger("ready"), r.getString("reason"), r.getOffsetDateTime("started_at"),
-                            r.getOffsetDateTime("finished_at"));
+                            r.getOffsetDateTime("finished_at"), r.getInteger("canary_weight"));
                 });
     }
 

@@ -43,6 +43,19 @@ public record RollingPlan(int toStart, List<RuntimeInstance> toStop, Observation
         return new RollingPlan(toStart, toStop, observation);
     }
 
+    /**
+     * The canary phase: {@code instances} of the canary template beside the old instances, which
+     * are left as they are. Complete once every canary instance is Ready.
+     */
+    public static RollingPlan canary(int instances, String template, List<RuntimeInstance> all) {
+        List<RuntimeInstance> canaries = all.stream().filter(i -> !i.terminating() && template.equals(i.template())).toList();
+        int ready = (int) canaries.stream().filter(RuntimeInstance::ready).count();
+        List<RuntimeInstance> toStop = canaries.stream().sorted(RETIRE_ORDER)
+                .limit(Math.max(0, canaries.size() - instances)).toList();
+        return new RollingPlan(Math.max(0, instances - canaries.size()), toStop,
+                new Observation(instances, canaries.size(), ready, 0));
+    }
+
     private static final Comparator<RuntimeInstance> RETIRE_ORDER =
             Comparator.comparing(RuntimeInstance::ready).thenComparing(RuntimeInstance::id, Comparator.reverseOrder());
 }

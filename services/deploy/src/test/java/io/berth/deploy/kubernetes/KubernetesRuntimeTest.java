@@ -222,6 +222,10 @@ class KubernetesRuntimeTest {
         asAdmin().contentType(ContentType.JSON).body(Map.of("command", List.of("java", "-jar", "/srv/app.jar")))
                 .post("/api/apps/" + app + "/releases")
                 .then().statusCode(400).body("errors.field", org.hamcrest.Matchers.hasItem("image"));
+        Map<String, Object> canary = shop("registry.example/shop:1.0", 1, 60);
+        canary.put("strategy", Map.of("canary", Map.of("weight", 10)));
+        asAdmin().contentType(ContentType.JSON).body(canary).post("/api/apps/" + app + "/releases")
+                .then().statusCode(400).body("errors.field", org.hamcrest.Matchers.hasItem("strategy.canary"));
         asAdmin().get("/api/apps/" + app + "/releases").then().statusCode(200).body("size()", equalTo(0));
 
         release(app, shop("registry.example/shop:1.0", 1, 60));

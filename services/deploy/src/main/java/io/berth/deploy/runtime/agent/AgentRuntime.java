@@ -30,6 +30,7 @@ public class AgentRuntime implements AppRuntime {
     static final String RELEASE_LABEL = "berth.io/release";
     static final String TEMPLATE_LABEL = "berth.io/template";
     static final String TEAM_LABEL = "berth.io/team";
+    static final String WEIGHT_LABEL = "berth.io/weight";
     private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -54,8 +55,10 @@ public class AgentRuntime implements AppRuntime {
         ReleaseSpec.Strategy strategy = desired.spec().strategy();
         return Uni.combine().all().unis(instances(desired.app()), gate.serving(desired.app())).asTuple().chain(both -> {
             List<RuntimeInstance> instances = gated(both.getItem1(), both.getItem2());
-            RollingPlan plan = RollingPlan.next(desired.replicas(), strategy.maxSurge(), strategy.maxUnavailable(),
-                    desired.template(), instances);
+            RollingPlan plan = desired.canary()
+                    ? RollingPlan.canary(desired.canaryInstances(), desired.template(), instances)
+                    : RollingPlan.next(desired.replicas(), strategy.maxSurge(), strategy.maxUnavailable(),
+                            desired.template(), instances);
             List<Uni<Void>> steps = new ArrayList<>();
             for (int i = 0; i < plan.toStart(); i++) {
                 steps.add(agent.start(instanceSpec(desired, newId(desired))).replaceWithVoid());
@@ -148,8 +151,13 @@ public class AgentRuntime implements AppRuntime {
         instance.put("gracePeriodSeconds", spec.strategy().gracePeriodSeconds());
         instance.put("resources", Map.of("cpuMillis", spec.resources().cpuMillis(),
                 "memoryMiB", spec.resources().memoryMiB()));
-        instance.put("labels", Map.of(RELEASE_LABEL, Integer.toString(desired.release()),
+        Map<String, String> labels = new HashMap<>(Map.of(RELEASE_LABEL, Integer.toString(desired.release()),
                 TEMPLATE_LABEL, desired.template(), TEAM_LABEL, desired.team()));
+        if (desired.canary()) {
+            // the registrar passes it on as the registration's weight, which the gateway applies
+            labels.put(WEIGHT_LABEL, Integer.toString(desired.canaryServerWeight()));
+        }
+        instance.put("labels", labels);
         return instance;
     }
 }

@@ -49,6 +49,10 @@ public class KubernetesRuntime implements AppRuntime {
         if (spec.image() == null) {
             throw ProblemException.invalidField("image", "the Kubernetes runtime runs container images: set 'image'");
         }
+        if (spec.strategy() != null && spec.strategy().canary() != null) {
+            throw ProblemException.invalidField("strategy.canary", "weighted canaries need the gateway's server "
+                    + "weights, which the Kubernetes runtime does not drive yet: roll out without a canary");
+        }
     }
 
     @Override
