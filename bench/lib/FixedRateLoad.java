@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * stalled server shows up in the percentiles instead of slowing the load (no coordinated
  * omission). Bounded: RATE requests per second for SECONDS seconds, on loopback.
  *
- * java FixedRateLoad.java METHOD URL RATE SECONDS TOKEN [BODY]
+ * java FixedRateLoad.java METHOD URL RATE SECONDS TOKEN [BODY[|BODY...]]
+ * (several bodies separated by | are sent in turn, e.g. to alternate a scale between two counts)
  * prints: requests, errors, achieved rate, p50/p90/p99/max latency in ms
  */
 public class FixedRateLoad {
@@ -33,12 +34,15 @@ public class FixedRateLoad {
                 .connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest.Builder template = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json");
-        HttpRequest request = body == null ? template.method(method, HttpRequest.BodyPublishers.noBody()).build()
-                : template.method(method, HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpRequest[] requests = body == null
+                ? new HttpRequest[] {template.method(method, HttpRequest.BodyPublishers.noBody()).build()}
+                : Arrays.stream(body.split("\\|"))
+                        .map(b -> template.copy().method(method, HttpRequest.BodyPublishers.ofString(b)).build())
+                        .toArray(HttpRequest[]::new);
 
         // warm-up: let the JIT and the connection pool settle before measuring
         for (int i = 0; i < Math.min(rate, 200); i++) {
-            http.send(request, HttpResponse.BodyHandlers.discarding());
+            http.send(requests[i % requests.length], HttpResponse.BodyHandlers.discarding());
         }
 
         int total = rate * seconds;
@@ -54,7 +58,7 @@ public class FixedRateLoad {
                 java.util.concurrent.locks.LockSupport.parkNanos(wait);
             }
             int index = i;
-            http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+            http.sendAsync(requests[i % requests.length], HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
                 latencies.set(index, System.nanoTime() - due);
                 if (error != null || response.statusCode() >= 400) {
                     errors.incrementAndGet();

@@ -148,7 +148,12 @@ public class AppOperations {
 
     /** A scale to the current count changed nothing: no events, no reconcile to start. */
     private Uni<Void> publishAndNudge(String appName, List<EventData> out) {
-        return out.isEmpty() ? Uni.createFrom().voidItem() : events.publishAll(out).call(() -> nudge(appName));
+        if (out.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        // the answer does not wait for the reconcile: a scale is a change of desired state, and the
+        // engine's next tick would make it anyway; the nudge only saves that tick
+        return events.publishAll(out).invoke(() -> nudge(appName).subscribe().with(ignored -> { }));
     }
 
     /** The canary has served well enough: the rolling update to its release goes on, retiring the canary instances too. */
