@@ -55,6 +55,7 @@ public record ReleaseSpec(
     public record Resources(@Min(10) @Max(64_000) Integer cpuMillis, @Min(16) @Max(262_144) Integer memoryMiB) {
     }
 
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Strategy(
             @Min(0) @Max(100) Integer maxSurge,
             @Min(0) @Max(100) Integer maxUnavailable,
