@@ -41,10 +41,14 @@ class DeployRestartIT {
         agent.stop();
     }
 
-    void startDeploy() throws Exception {
-        deploy = ServiceProcess.start(Path.of("target/quarkus-app/quarkus-run.jar"), port, Map.of(
-                "BERTH_AGENT_URL", agentUrl,
-                "BERTH_POSTGRES_DB_NAME", "berth_test"), Path.of("target/deploy-it.log"), "/q/health/ready");
+    /** {@code fresh}: start from an empty schema of its own, or the other tests' apps would run on this agent too */
+    void startDeploy(boolean fresh) throws Exception {
+        Map<String, String> env = new HashMap<>(DeployDatabase.schema("deploy_restart_it", fresh));
+        env.put("BERTH_AGENT_URL", agentUrl);
+        // no gateway here: Ready is enough for the rolling update
+        env.put("BERTH_DEPLOY_TRAFFIC_GATE", "none");
+        deploy = ServiceProcess.start(Path.of("target/quarkus-app/quarkus-run.jar"), port, env,
+                Path.of("target/deploy-it.log"), "/q/health/ready");
     }
 
     String base() {
@@ -79,7 +83,7 @@ class DeployRestartIT {
     void aRolloutResumesAfterTheDeployServiceIsKilled() throws Exception {
         agentUrl = agent.start().get("berth.agent.url");
         port = ServiceProcess.freePort();
-        startDeploy();
+        startDeploy(true);
         String app = "restart-" + UUID.randomUUID().toString().substring(0, 8);
         call("POST", "/api/apps", Map.of("name", app));
         call("POST", "/api/apps/" + app + "/releases", DeployFlowTest.hello(5, Map.of(), 120));
@@ -92,7 +96,7 @@ class DeployRestartIT {
                 r -> r.get("toRelease").asInt() == 2 && r.get("ready").asInt() >= 1, Duration.ofSeconds(60));
 
         deploy.kill();
-        startDeploy();
+        startDeploy(false);
 
         JsonNode done = await("/api/apps/" + app + "/rollouts/current",
                 r -> r.get("toRelease").asInt() == 2 && "COMPLETED".equals(r.get("state").asText()),

@@ -42,7 +42,7 @@ public class RegistryResource {
      * registry still has it) and whether it is registered, overall and per backend.
      */
     public record InstanceRegistration(String instance, String app, int release, String team, String state,
-            String host, int port, int weight, boolean registered, Map<String, Boolean> backends) {
+            String host, int port, int weight, boolean registered, Map<String, Boolean> backends, String healthPath) {
     }
 
     /** The consistency report, and when the last periodic reconcile (which repairs) ran. */
@@ -79,11 +79,12 @@ public class RegistryResource {
             seen.add(i.id());
             Registration r = registered.getOrDefault(i.id(), DesiredRegistrations.registration(i));
             result.add(new InstanceRegistration(i.id(), app, i.release(), r.team(), i.state().name(), i.host(),
-                    i.port(), r.weight(), registered.containsKey(i.id()), registrar.heldBy(r)));
+                    i.port(), r.weight(), registered.containsKey(i.id()), registrar.heldBy(r),
+                    i.labels().get(RuntimeInstance.HEALTH_PATH_LABEL)));
         }
         registered.values().stream().filter(r -> !seen.contains(r.instance())).forEach(r -> result.add(
                 new InstanceRegistration(r.instance(), app, r.release(), r.team(), "GONE", r.host(), r.port(),
-                        r.weight(), true, registrar.heldBy(r))));
+                        r.weight(), true, registrar.heldBy(r), null)));
         result.sort(Comparator.comparing(InstanceRegistration::instance));
         return result;
     }

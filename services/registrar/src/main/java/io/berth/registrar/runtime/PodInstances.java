@@ -21,7 +21,10 @@ public final class PodInstances {
     }
 
     public static RuntimeInstance instance(Pod pod) {
-        Map<String, String> labels = pod.getMetadata().getLabels() == null ? Map.of() : pod.getMetadata().getLabels();
+        Map<String, String> labels = new java.util.HashMap<>(
+                pod.getMetadata().getLabels() == null ? Map.of() : pod.getMetadata().getLabels());
+        // a label value cannot hold a path: the readiness probe says it
+        readinessPath(pod).ifPresent(path -> labels.put(RuntimeInstance.HEALTH_PATH_LABEL, path));
         return new RuntimeInstance(pod.getMetadata().getName(), labels.get(APP_LABEL),
                 labels.get(RuntimeInstance.TEAM_LABEL), release(labels), state(pod),
                 pod.getStatus() == null ? null : pod.getStatus().getPodIP(), port(pod),
@@ -68,6 +71,18 @@ public final class PodInstances {
                 .filter(p -> PORT_NAME.equals(p.getName()))
                 .map(ContainerPort::getContainerPort).filter(Objects::nonNull)
                 .findFirst().orElse(0);
+    }
+
+    private static java.util.Optional<String> readinessPath(Pod pod) {
+        if (pod.getSpec() == null || pod.getSpec().getContainers() == null) {
+            return java.util.Optional.empty();
+        }
+        return pod.getSpec().getContainers().stream()
+                .map(c -> c.getReadinessProbe() == null ? null : c.getReadinessProbe().getHttpGet())
+                .filter(java.util.Objects::nonNull)
+                .map(io.fabric8.kubernetes.api.model.HTTPGetAction::getPath)
+                .filter(java.util.Objects::nonNull)
+                .findFirst();
     }
 
     private static int release(Map<String, String> labels) {

@@ -14,6 +14,8 @@ public record RuntimeInstance(String id, String app, String team, int release, I
     public static final String RELEASE_LABEL = "berth.io/release";
     /** an optional HAProxy/SRV weight (0 to 256); a canary gets a smaller one than the stable release */
     public static final String WEIGHT_LABEL = "berth.io/weight";
+    /** the path of an HTTP health check, for the gateway's own checks (absent: a TCP check) */
+    public static final String HEALTH_PATH_LABEL = "berth.io/health-path";
 
     public RuntimeInstance {
         labels = labels == null ? Map.of() : Map.copyOf(labels);

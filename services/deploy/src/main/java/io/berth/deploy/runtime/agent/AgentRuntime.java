@@ -31,6 +31,7 @@ public class AgentRuntime implements AppRuntime {
     static final String TEMPLATE_LABEL = "berth.io/template";
     static final String TEAM_LABEL = "berth.io/team";
     static final String WEIGHT_LABEL = "berth.io/weight";
+    static final String HEALTH_PATH_LABEL = "berth.io/health-path";
     private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -153,6 +154,10 @@ public class AgentRuntime implements AppRuntime {
                 "memoryMiB", spec.resources().memoryMiB()));
         Map<String, String> labels = new HashMap<>(Map.of(RELEASE_LABEL, Integer.toString(desired.release()),
                 TEMPLATE_LABEL, desired.template(), TEAM_LABEL, desired.team()));
+        if ("http".equals(h.type())) {
+            // the registrar passes it on, and the gateway's own health checks use it
+            labels.put(HEALTH_PATH_LABEL, h.path());
+        }
         if (desired.canary()) {
             // the registrar passes it on as the registration's weight, which the gateway applies
             labels.put(WEIGHT_LABEL, Integer.toString(desired.canaryServerWeight()));

@@ -1,0 +1,110 @@
+package io.berth.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Faults on the traffic path, under load: an instance killed, the registrar killed mid-rollout. */
+@ExtendWith(SystemPlatform.class)
+class TrafficFaultsIT {
+
+    @Test
+    void anInstanceKilledUnderLoadLeavesThePoolAtOnceAndNoClientSeesAnError() throws Exception {
+        SystemPlatform platform = SystemPlatform.get();
+        String app = Api.deploySample("kill", 3);
+        LoadProcess load = LoadProcess.start(app, 100, 1500);
+        Thread.sleep(3000);
+
+        JsonNode victim = Api.get(platform.agentUrl() + "/api/instances?app=" + app).get(0);
+        String id = victim.path("id").asText();
+        long killedAt = System.nanoTime();
+        ProcessHandle.of(victim.path("pid").asLong()).orElseThrow().destroyForcibly();
+        Api.await(platform.gatewayApi() + "/api/gateway/routes?app=" + app, routes -> !serving(routes).contains(id),
+                Duration.ofSeconds(5));
+        long outMillis = (System.nanoTime() - killedAt) / 1_000_000;
+        System.out.println("killed instance out of the pool after " + outMillis + " ms");
+
+        List<String> output = load.stop();
+        String summary = LoadProcess.summary(output);
+        System.out.println(summary);
+        assertTrue(summary.contains(" 0 failed"), String.join("\n", output));
+        // the gateway's health check runs every second: the registrar must be at least as quick
+        assertTrue(outMillis < 1000, "out of the pool after " + outMillis + " ms");
+        Api.call("DELETE", platform.deployApi() + "/apps/" + app, null);
+    }
+
+    @Test
+    void aRegistrarKilledInTheMiddleOfARolloutHealsWithinTenSeconds() throws Exception {
+        SystemPlatform platform = SystemPlatform.get();
+        String app = Api.deploySample("reg", 3);
+        // instances of v2 start slowly, so the rolling update is still going when the registrar dies
+        Api.release(app, 3, "{\"name\":\"SAMPLE_START_DELAY_MS\",\"value\":\"1500\"}");
+        Api.await(platform.deployApi() + "/apps/" + app + "/rollouts/current",
+                r -> r.path("toRelease").asInt() == 2 && r.path("ready").asInt() >= 1, Duration.ofSeconds(60));
+        platform.killRegistrar();
+        Thread.sleep(2000);
+        long restartedAt = System.nanoTime();
+        platform.startRegistrarAgain();
+
+        String agreement = awaitAgreement(platform, app, Duration.ofSeconds(10));
+        long healedMillis = (System.nanoTime() - restartedAt) / 1_000_000;
+        System.out.println("registry, gateway and runtime agree " + healedMillis + " ms after the restart began: " + agreement);
+        Api.awaitRollout(app, 2, "COMPLETED");
+        awaitAgreement(platform, app, Duration.ofSeconds(10));
+        JsonNode consistency = Api.get(platform.registrarUrl() + "/api/registry/apps/" + app + "/consistency");
+        assertEquals(3, consistency.path("registered").asInt(), consistency.toString());
+        Api.call("DELETE", platform.deployApi() + "/apps/" + app, null);
+    }
+
+    /** The Ready instances on the agent = what the registry holds = what the gateway serves, nothing stale. */
+    private static String awaitAgreement(SystemPlatform platform, String app, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            Set<String> ready = new TreeSet<>();
+            for (JsonNode i : Api.get(platform.agentUrl() + "/api/instances?app=" + app)) {
+                if ("READY".equals(i.path("state").asText())) {
+                    ready.add(i.path("id").asText());
+                }
+            }
+            JsonNode consistency = Api.get(platform.registrarUrl() + "/api/registry/apps/" + app + "/consistency");
+            JsonNode routes = Api.get(platform.gatewayApi() + "/api/gateway/routes?app=" + app);
+            Set<String> inGateway = new TreeSet<>();
+            boolean stale = false;
+            for (JsonNode route : routes) {
+                for (JsonNode server : route.path("servers")) {
+                    inGateway.add(server.path("instance").asText());
+                    stale |= !server.path("registered").asBoolean();
+                }
+            }
+            last = "ready " + ready + ", gateway " + inGateway + ", consistent " + consistency.path("consistent")
+                    + ", stale " + stale;
+            if (!ready.isEmpty() && consistency.path("consistent").asBoolean() && !stale && ready.equals(inGateway)
+                    && ready.equals(serving(routes))) {
+                return last;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no agreement within " + timeout + ": " + last);
+    }
+
+    /** The instances the gateway sends traffic to. */
+    static Set<String> serving(JsonNode routes) {
+        Set<String> up = new TreeSet<>();
+        for (JsonNode route : routes) {
+            for (JsonNode server : route.path("servers")) {
+                if (server.path("registered").asBoolean() && server.path("state").asText().startsWith("UP")) {
+                    up.add(server.path("instance").asText());
+                }
+            }
+        }
+        return up;
+    }
+}
