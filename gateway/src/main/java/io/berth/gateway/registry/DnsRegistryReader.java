@@ -33,7 +33,7 @@ import org.xbill.DNS.Type;
  * ({@code _http._tcp.<zone>} PTR, RFC 6763) names.
  *
  * <p>The instance id is the target's first label when the target is {@code <instance>.<app>.<zone>},
- * else {@code <ip>-<port>}. An SRV weight becomes the server weight (0, "no preference", means 100).
+ * else {@code <ip>-<port>}. An SRV weight becomes the server weight as it is: the registrar writes the weight it means, 0 included.
  */
 @ApplicationScoped
 public class DnsRegistryReader implements RegistryReader {
@@ -75,7 +75,7 @@ public class DnsRegistryReader implements RegistryReader {
             String id = srv.getTarget().subdomain(appName) && srv.getTarget().labels() > appName.labels()
                     ? srv.getTarget().getLabelString(0)
                     : ip.get().replace(':', '_') + "-" + srv.getPort();
-            int weight = srv.getWeight() == 0 ? RegistrarRegistryReader.DEFAULT_WEIGHT : srv.getWeight();
+            int weight = srv.getWeight();
             members.put(id, new Member(id, 0, ip.get(), srv.getPort(), weight));
         }
         return new AppPool(app, Optional.empty(), members);
