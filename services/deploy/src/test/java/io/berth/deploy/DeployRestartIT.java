@@ -102,10 +102,14 @@ class DeployRestartIT {
                 r -> r.get("toRelease").asInt() == 2 && "COMPLETED".equals(r.get("state").asText()),
                 Duration.ofSeconds(90));
         assertEquals(5, done.get("ready").asInt());
-        List<JsonNode> instances = JSON.convertValue(call("GET", "/api/apps/" + app + "/instances", null),
+        // the last v1 instances drain (2 s) and stop; then exactly the desired five are left, none doubled
+        JsonNode settled = await("/api/apps/" + app + "/instances", list -> list.size() == 5, Duration.ofSeconds(30));
+        List<JsonNode> instances = JSON.convertValue(settled,
                 JSON.getTypeFactory().constructCollectionType(List.class, JsonNode.class));
-        assertEquals(5, instances.size(), "exactly the desired instances, none doubled: " + instances);
         assertTrue(instances.stream().allMatch(i -> i.get("ready").asBoolean() && i.get("release").asInt() == 2),
                 instances.toString());
+        // and it stays that way: nothing is started twice after the restart
+        Thread.sleep(3000);
+        assertEquals(5, call("GET", "/api/apps/" + app + "/instances", null).size());
     }
 }
