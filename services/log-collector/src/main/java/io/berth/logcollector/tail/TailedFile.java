@@ -1,0 +1,290 @@
+package io.berth.logcollector.tail;
+
+import io.berth.logcollector.cri.CriLine;
+import io.berth.logcollector.cri.CriParser;
+import io.berth.logcollector.cri.JoinedLine;
+import io.berth.logcollector.cri.PartialJoiner;
+import io.berth.logcollector.source.InstanceInfo;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.CRC32;
+
+/**
+ * One open log file and how far it has been read and acknowledged. Read only by the tailer
+ * thread; the acknowledgement fields are written by Kafka's callback thread.
+ *
+ * <p>Offsets: {@code consumed} is where the next unprocessed physical line starts; {@code acked}
+ * is the end of the last line Kafka acknowledged with every earlier line acknowledged too, and is
+ * what gets checkpointed. A failed send or a truncation waits for the lines in flight, then
+ * starts again from {@code acked} (or 0): re-reading is the only retry, so order is kept.
+ */
+public final class TailedFile {
+    static final int FINGERPRINT_BYTES = 64;
+    private static final int HEADER_ROOM = 128;
+
+    private final FileKey key;
+    private final InstanceInfo instance;
+    private final FileChannel channel;
+    private final PartialJoiner joiner;
+    private final int maxPhysical;
+    private volatile Path path;
+
+    private byte[] buffer;
+    private int bufferStart;
+    private int bufferEnd;
+    private long consumed;
+    private long readPosition;
+    private byte[] overlongHead;
+    private long overlongStart;
+    private volatile long size;
+
+    private volatile long acked;
+    private volatile boolean failed;
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    private boolean gone;
+    private long idleSinceNanos = System.nanoTime();
+
+    /** {length, CRC32}, replaced as a whole so the checkpoint thread never sees half of it */
+    private volatile long[] fingerprint = {0, 0};
+
+    TailedFile(FileKey key, Path path, InstanceInfo instance, long startOffset, int maxLineBytes) throws IOException {
+        this.key = key;
+        this.path = path;
+        this.instance = instance;
+        this.channel = FileChannel.open(path, StandardOpenOption.READ);
+        this.joiner = new PartialJoiner(maxLineBytes);
+        this.maxPhysical = maxLineBytes + HEADER_ROOM;
+        this.buffer = new byte[Math.max(256 * 1024, maxPhysical * 2)];
+        this.consumed = startOffset;
+        this.readPosition = startOffset;
+        this.acked = startOffset;
+        this.size = channel.size();
+    }
+
+    public FileKey key() {
+        return key;
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    void movedTo(Path newPath) {
+        this.path = newPath;
+    }
+
+    public InstanceInfo instance() {
+        return instance;
+    }
+
+    public long acked() {
+        return acked;
+    }
+
+    /** Bytes of the file not yet acknowledged by Kafka. */
+    public long lag() {
+        return Math.max(0, size - acked);
+    }
+
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    // --- called from the sink and Kafka's callback -----------------------------------------------
+
+    public void sent() {
+        inFlight.incrementAndGet();
+    }
+
+    /**
+     * Kafka acknowledged a line. Callbacks of one partition run in send order, and a file's
+     * lines all share one key and so one partition, so the highest acknowledged offset is a
+     * safe checkpoint, unless an earlier line failed.
+     */
+    public void acknowledged(long checkpointOffset) {
+        if (!failed && checkpointOffset > acked) {
+            acked = checkpointOffset;
+        }
+        inFlight.decrementAndGet();
+    }
+
+    public void failed() {
+        failed = true;
+        inFlight.decrementAndGet();
+    }
+
+    // --- called by the tailer ----------------------------------------------------------------------
+
+    boolean gone() {
+        return gone;
+    }
+
+    void markGone() {
+        if (!gone) {
+            gone = true;
+            idleSinceNanos = System.nanoTime();
+        }
+    }
+
+    /** A gone file is done when it has not grown for {@code idleNanos} and everything read is acknowledged. */
+    boolean finished(long idleNanos) throws IOException {
+        return gone && channel.size() <= readPosition && System.nanoTime() - idleSinceNanos >= idleNanos
+                && inFlight.get() == 0;
+    }
+
+    /**
+     * Reads and ships up to {@code maxLines} physical lines. Returns how many were processed, 0
+     * when there was nothing new (or the file waits for its lines in flight).
+     */
+    int poll(LineSink sink, int maxLines) throws IOException, InterruptedException {
+        long currentSize = channel.size();
+        size = currentSize;
+        if (currentSize < readPosition || failed) {
+            // truncated (copytruncate) or a send failed: start over once nothing is in flight
+            if (inFlight.get() > 0) {
+                return 0;
+            }
+            long from = failed ? Math.min(acked, currentSize) : 0;
+            restartAt(from);
+            failed = false;
+        }
+        int lines = 0;
+        while (lines < maxLines) {
+            int found = processBuffered(sink, maxLines - lines);
+            lines += found;
+            if (lines >= maxLines) {
+                break;
+            }
+            if (!fill()) {
+                break;
+            }
+        }
+        if (lines > 0) {
+            idleSinceNanos = System.nanoTime();
+        }
+        return lines;
+    }
+
+    private void restartAt(long offset) {
+        consumed = offset;
+        readPosition = offset;
+        acked = offset;
+        bufferStart = 0;
+        bufferEnd = 0;
+        overlongHead = null;
+        joiner.reset();
+    }
+
+    /** Reads more bytes behind the unprocessed ones; false at end of file. */
+    private boolean fill() throws IOException {
+        if (bufferStart > 0) {
+            System.arraycopy(buffer, bufferStart, buffer, 0, bufferEnd - bufferStart);
+            bufferEnd -= bufferStart;
+            bufferStart = 0;
+        }
+        if (bufferEnd == buffer.length) {
+            // a physical line longer than the buffer: keep its head, drop the rest up to its newline
+            if (overlongHead == null) {
+                overlongHead = java.util.Arrays.copyOf(buffer, maxPhysical);
+                overlongStart = consumed;
+            }
+            consumed += bufferEnd;
+            bufferEnd = 0;
+        }
+        int read = channel.read(ByteBuffer.wrap(buffer, bufferEnd, buffer.length - bufferEnd), readPosition);
+        if (read <= 0) {
+            return false;
+        }
+        bufferEnd += read;
+        readPosition += read;
+        return true;
+    }
+
+    private int processBuffered(LineSink sink, int maxLines) throws InterruptedException {
+        int lines = 0;
+        while (lines < maxLines && !failed) {
+            int newline = indexOfNewline(buffer, bufferStart, bufferEnd);
+            if (newline < 0) {
+                return lines;
+            }
+            long lineStart = consumed;
+            long lineEnd = consumed + (newline - bufferStart) + 1;
+            long now = System.currentTimeMillis() * 1_000_000L;
+            CriLine line;
+            boolean truncated;
+            if (overlongHead != null) {
+                line = CriParser.parse(overlongHead, 0, overlongHead.length, now);
+                lineStart = overlongStart;
+                truncated = true;
+                overlongHead = null;
+            } else {
+                int end = newline > bufferStart && buffer[newline - 1] == '\r' ? newline - 1 : newline;
+                truncated = end - bufferStart > maxPhysical;
+                line = CriParser.parse(buffer, bufferStart, truncated ? bufferStart + maxPhysical : end, now);
+            }
+            JoinedLine joined = joiner.accept(line, lineStart, truncated);
+            bufferStart = newline + 1;
+            consumed = lineEnd;
+            lines++;
+            if (joined != null) {
+                sink.ship(this, joined, lineEnd, Math.min(lineEnd, joiner.oldestPendingStart()));
+            }
+        }
+        return lines;
+    }
+
+    private static int indexOfNewline(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Takes the file's fingerprint until it has its full length (tailer thread only). */
+    void updateFingerprint() throws IOException {
+        if (fingerprint[0] < FINGERPRINT_BYTES && size > fingerprint[0]) {
+            fingerprint = fingerprintOf(channel, FINGERPRINT_BYTES);
+        }
+    }
+
+    public io.berth.logcollector.checkpoint.Checkpoint checkpoint() {
+        long[] print = fingerprint;
+        return new io.berth.logcollector.checkpoint.Checkpoint(key.dev(), key.ino(), path.toString(), acked,
+                (int) print[0], print[1]);
+    }
+
+    /** {length, CRC32} of the first up-to-{@code max} bytes. */
+    static long[] fingerprintOf(FileChannel channel, int max) throws IOException {
+        ByteBuffer head = ByteBuffer.allocate(max);
+        long position = 0;
+        while (head.hasRemaining()) {
+            int read = channel.read(head, position);
+            if (read <= 0) {
+                break;
+            }
+            position += read;
+        }
+        CRC32 crc = new CRC32();
+        crc.update(head.array(), 0, head.position());
+        return new long[] {head.position(), crc.getValue()};
+    }
+
+    FileChannel channel() {
+        return channel;
+    }
+
+    void close() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing a read-only channel
+        }
+    }
+}
