@@ -177,6 +177,10 @@ public class LogCollector {
         return topics;
     }
 
+    public Tailer tailer() {
+        return tailer;
+    }
+
     public boolean tailing() {
         return tailer.running();
     }

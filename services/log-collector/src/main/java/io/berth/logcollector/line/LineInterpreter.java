@@ -29,7 +29,8 @@ public final class LineInterpreter {
     private static final String[] LEVEL_KEYS = {"level", "severity", "lvl", "log.level", "loglevel"};
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
     };
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
     static {
         // hostile JSON (deep nesting, huge numbers) fails fast and is then kept as text

@@ -103,6 +103,12 @@ public class LogTopics implements AutoCloseable {
         return out;
     }
 
+    public int partitions(String app) throws Exception {
+        String topic = Topics.logs(app);
+        return admin.describeTopics(List.of(topic)).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .get(topic).partitions().size();
+    }
+
     public boolean exists(String app) throws Exception {
         return admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).contains(Topics.logs(app));
     }
