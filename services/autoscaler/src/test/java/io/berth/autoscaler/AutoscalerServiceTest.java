@@ -2,13 +2,15 @@ package io.berth.autoscaler;
 
 import static io.berth.common.testing.TestAuth.asAdmin;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.hasItem;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.inject.Inject;
+import io.restassured.http.ContentType;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -16,8 +18,23 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class AutoscalerServiceTest {
 
-    @Inject
-    Pool postgres;
+    static String newApp() {
+        return "as-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    static Map<String, Object> policy() {
+        Map<String, Object> p = new HashMap<>();
+        p.put("minReplicas", 1);
+        p.put("maxReplicas", 6);
+        p.put("metrics", List.of(Map.of("metric", "requestsPerSecond", "target", 50)));
+        return p;
+    }
+
+    static Map<String, Object> with(String key, Object value) {
+        Map<String, Object> p = policy();
+        p.put(key, value);
+        return p;
+    }
 
     @Test
     void readinessAsksPostgresAndKafka() {
@@ -27,16 +44,57 @@ class AutoscalerServiceTest {
     }
 
     @Test
-    void aPolicyRowInPostgresIsServedByTheApi() {
-        String app = "smoke-" + UUID.randomUUID().toString().substring(0, 8);
-        asAdmin().get("/api/apps/" + app + "/autoscaling/policies").then().statusCode(200).body("$", hasSize(0));
+    void aPolicyIsStoredWithItsDefaultsAndReplacedAsAWhole() {
+        String app = newApp();
+        asAdmin().get("/api/apps/" + app + "/autoscaling").then().statusCode(404);
+        asAdmin().contentType(ContentType.JSON).body(policy()).put("/api/apps/" + app + "/autoscaling")
+                .then().statusCode(201).body("behavior.scaleDownStabilizationSeconds", equalTo(60))
+                .body("behavior.tolerance", equalTo(0.1f));
+        asAdmin().contentType(ContentType.JSON).body(with("maxReplicas", 8)).put("/api/apps/" + app + "/autoscaling")
+                .then().statusCode(200);
+        asAdmin().get("/api/apps/" + app + "/autoscaling").then().statusCode(200)
+                .body("maxReplicas", equalTo(8)).body("metrics[0].metric", equalTo("requestsPerSecond"));
+        asAdmin().get("/api/apps/" + app + "/autoscaling/decisions").then().statusCode(200).body("size()", equalTo(0));
+        asAdmin().delete("/api/apps/" + app + "/autoscaling").then().statusCode(204);
+        asAdmin().get("/api/apps/" + app + "/autoscaling").then().statusCode(404);
+    }
 
-        postgres.preparedQuery("INSERT INTO autoscaler.policy (app, metric, target, min_replicas, max_replicas) "
-                + "VALUES ($1, 'rps', 50, 1, 6)").execute(Tuple.of(app)).await().indefinitely();
+    @Test
+    void everyConflictingOrMalformedPolicyIsRefusedNamingTheFieldAndNothingIsStored() {
+        String app = newApp();
+        refused(app, with("minReplicas", 7), "minReplicas");
+        refused(app, with("maxReplicas", -1), "maxReplicas");
+        refused(app, with("metrics", List.of(Map.of("metric", "bogus", "target", 1))), "metrics[0].metric");
+        refused(app, with("metrics", List.of(Map.of("metric", "requestsPerSecond", "target", 0))), "metrics[0].target");
+        refused(app, with("metrics", List.of(Map.of("metric", "requestsPerSecond", "target", 5),
+                Map.of("metric", "requestsPerSecond", "target", 9))), "metrics[1].metric");
+        refused(app, with("metrics", List.of(Map.of("metric", "kafkaLag", "target", 100))), "metrics[0].group");
+        refused(app, with("metrics", List.of(Map.of("metric", "cpuPercent", "target", 150))), "metrics[0].target");
+        refused(app, with("singleton", true), "metrics");
+        refused(app, with("schedules", List.of(Map.of("cron", "every day", "durationMinutes", 60, "minReplicas", 2))),
+                "schedules[0].cron");
+        refused(app, with("schedules", List.of(Map.of("cron", "0 9 * * *", "timeZone", "Mars/Olympus",
+                "durationMinutes", 60, "minReplicas", 2))), "schedules[0].timeZone");
+        refused(app, with("schedules", List.of(Map.of("cron", "0 9 * * *", "durationMinutes", 60, "minReplicas", 9))),
+                "schedules[0].minReplicas");
+        // 09:00-11:00 at least 4 and 10:00-10:30 at most 2 cannot both hold at 10:15
+        refused(app, with("schedules", List.of(Map.of("cron", "0 9 * * *", "durationMinutes", 120, "minReplicas", 4),
+                Map.of("cron", "0 10 * * *", "durationMinutes", 30, "minReplicas", 1, "maxReplicas", 2))), "schedules[1]");
+        refused(app, with("behavior", Map.of("tolerance", 2)), "behavior.tolerance");
+        refused(app, with("colour", "red"), "colour");
+        asAdmin().get("/api/apps/" + app + "/autoscaling").then().statusCode(404);
 
-        asAdmin().get("/api/apps/" + app + "/autoscaling/policies").then().statusCode(200)
-                .body("$", hasSize(1)).body("[0].metric", equalTo("rps")).body("[0].maxReplicas", equalTo(6));
-        given().get("/api/apps/" + app + "/autoscaling/policies").then().statusCode(401);
+        // the same two schedules apart from each other are fine
+        asAdmin().contentType(ContentType.JSON).body(with("schedules", List.of(
+                        Map.of("cron", "0 9 * * *", "durationMinutes", 60, "minReplicas", 4),
+                        Map.of("cron", "0 10 * * *", "durationMinutes", 30, "minReplicas", 1, "maxReplicas", 2))))
+                .put("/api/apps/" + app + "/autoscaling").then().statusCode(201);
+    }
+
+    static void refused(String app, Map<String, Object> policy, String field) {
+        asAdmin().contentType(ContentType.JSON).body(policy).put("/api/apps/" + app + "/autoscaling")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem(field)).body("detail", containsString(field));
     }
 
     @Test

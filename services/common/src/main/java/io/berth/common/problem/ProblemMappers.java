@@ -53,6 +53,17 @@ public class ProblemMappers {
                 field.isEmpty() ? List.of() : List.of(new Problem.FieldError(field, message))).at(uri.getPath()));
     }
 
+    /** A wrong type or an unknown enum constant: Quarkus' own mapper for these would answer without a problem body. */
+    @ServerExceptionMapper(priority = 1)
+    public Response mismatchedInput(com.fasterxml.jackson.databind.exc.MismatchedInputException e, UriInfo uri) {
+        return badJson(e, uri);
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response invalidFormat(com.fasterxml.jackson.databind.exc.InvalidFormatException e, UriInfo uri) {
+        return badJson(e, uri);
+    }
+
     @ServerExceptionMapper
     public Response unparsableJson(JsonParseException e, UriInfo uri) {
         return respond(Problem.invalid("request body is not valid JSON: " + e.getOriginalMessage(), List.of())
