@@ -20,6 +20,7 @@ import io.berth.logcollector.ship.LogLineEncoder;
 import io.berth.logcollector.source.InstanceInfo;
 import io.berth.logcollector.source.KubernetesLayout;
 import java.nio.charset.StandardCharsets;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -222,6 +223,26 @@ class PureFunctionsTest {
 
         LogLine plain = new LogLine("web", null, "i", 0, Instant.EPOCH, "stdout", "INFO", "x", Map.of());
         assertEquals(plain, EventCodec.fromBytes(new LogLineEncoder().encode(plain, "id")).data());
+
+        LogLineEncoder encoder = new LogLineEncoder();
+        Map<String, Object> fields = new java.util.LinkedHashMap<>();
+        fields.put("nested", Map.of("k", List.of(1, "two", true)));
+        fields.put("ctl", "tab\there\nnew \u0001 \"q\" \\ é 世 🚀");
+        for (String message : List.of("plain", "quote \" backslash \\ slash /", "tab\t nl\n cr\r bs\b ff\f \u0000 \u001f \u007f",
+                "é 世界 🚀 \uFFFD", "lone \uD800 surrogate \uDC00", "x".repeat(70_000) + "\"".repeat(10_000))) {
+            for (Instant time : List.of(Instant.EPOCH, Instant.parse("2026-11-22T03:12:09.994456529Z"),
+                    Instant.parse("2026-11-22T03:12:09.100Z"), Instant.parse("2026-11-22T03:12:09.123456Z"),
+                    Instant.parse("0999-01-01T00:00:00.000000001Z"), Instant.parse("+12000-01-01T00:00:00Z"))) {
+                for (Map<String, Object> f : List.<Map<String, Object>>of(Map.of(), fields)) {
+                    LogLine l = new LogLine("web", "team \"a\"", "web-1", 7, time, "stderr", "WARN", message, f);
+                    CloudEvent expected = new CloudEvent(CloudEvent.SPEC_VERSION, "id:1", URI.create("/berth/log-collector"),
+                            "io.berth.LogLine", time, "web", URI.create("urn:io.berth:schema:LogLine:v1"),
+                            CloudEvent.CONTENT_TYPE, l);
+                    assertEquals(EventCodec.toJson(expected), new String(encoder.encode(l, "id:1"), StandardCharsets.UTF_8),
+                            message.length() > 50 ? "long message" : message + " " + time);
+                }
+            }
+        }
     }
 
     @Test
