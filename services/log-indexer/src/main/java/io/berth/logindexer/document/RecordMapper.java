@@ -1,0 +1,139 @@
+package io.berth.logindexer.document;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.berth.events.CloudEvent;
+import io.berth.events.EventCodec;
+import io.berth.events.InvalidEventException;
+import io.berth.events.log.LogLine;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a record of a log topic into a document. Two kinds of record arrive: CloudEvents of type
+ * io.berth.LogLine from the collector, and whatever an app writes to its topic itself (a JSON
+ * object or plain text). The app always comes from the topic name, so a record cannot land in
+ * another app's logs; the instance of a direct record is its key, its time the record timestamp.
+ */
+public final class RecordMapper {
+    public static final String SOURCE_COLLECTOR = "collector";
+    public static final String SOURCE_DIRECT = "direct";
+    private static final ObjectMapper JSON = EventCodec.mapper();
+    private static final List<String> MESSAGE_KEYS = List.of("message", "msg", "log", "text");
+    private static final List<String> LEVEL_KEYS = List.of("level", "severity", "lvl", "loglevel", "log.level");
+    // date_nanos holds 1970 .. 2262: a line outside it cannot be stored
+    private static final Instant EARLIEST = Instant.EPOCH;
+    private static final Instant LATEST = Instant.parse("2262-01-01T00:00:00Z");
+
+    private final int maxMessageChars;
+    private final int maxJsonBytes;
+
+    public RecordMapper(int maxMessageChars, int maxJsonBytes) {
+        this.maxMessageChars = maxMessageChars;
+        this.maxJsonBytes = maxJsonBytes;
+    }
+
+    public Mapped map(KafkaRecord record) {
+        if (record.value() == null) {
+            return new Mapped.Skip(record);
+        }
+        JsonNode json = record.value().length <= maxJsonBytes ? jsonObject(record.value()) : null;
+        if (json != null && json.hasNonNull("specversion") && "io.berth.LogLine".equals(json.path("type").asText())) {
+            return fromEvent(record);
+        }
+        return json != null ? fromJson(record, (ObjectNode) json) : fromText(record);
+    }
+
+    private Mapped fromEvent(KafkaRecord record) {
+        LogLine line;
+        try {
+            line = EventCodec.fromBytes(record.value()).dataAs(LogLine.class);
+        } catch (InvalidEventException e) {
+            return new Mapped.Poison(record, "invalid LogLine event: " + e.getMessage());
+        }
+        if (line.time().isBefore(EARLIEST) || !line.time().isBefore(LATEST)) {
+            return new Mapped.Poison(record, "time out of range (1970..2262): " + line.time());
+        }
+        TextSanitizer.Text message = TextSanitizer.clean(line.message(), maxMessageChars);
+        String level = Level.normalise(line.level()).or(() -> Level.detect(message.value())).map(Level::id).orElse(null);
+        return document(record, line.time(), line.team(), line.release() > 0 ? Integer.toString(line.release()) : null,
+                line.instance(), level, line.stream(), message, cleanFields(line.fields()), SOURCE_COLLECTOR);
+    }
+
+    private Mapped fromJson(KafkaRecord record, ObjectNode json) {
+        String messageKey = MESSAGE_KEYS.stream().filter(k -> json.path(k).isTextual()).findFirst().orElse(null);
+        TextSanitizer.Text message = TextSanitizer.clean(
+                messageKey != null ? json.get(messageKey).asText() : TextSanitizer.decode(record.value()), maxMessageChars);
+        String level = LEVEL_KEYS.stream().map(json::get).filter(v -> v != null && v.isValueNode())
+                .map(v -> Level.normalise(v.asText())).filter(java.util.Optional::isPresent).map(java.util.Optional::get)
+                .findFirst().or(() -> Level.detect(message.value())).map(Level::id).orElse(null);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> fields = JSON.convertValue(json, Map.class);
+        if (messageKey != null) {
+            fields.remove(messageKey);
+        }
+        String stream = json.path("stream").isTextual() ? json.get("stream").asText() : null;
+        return document(record, Instant.ofEpochMilli(record.timestamp()), null, null, instanceOf(record), level, stream,
+                message, cleanFields(fields), SOURCE_DIRECT);
+    }
+
+    private Mapped fromText(KafkaRecord record) {
+        TextSanitizer.Text message = TextSanitizer.clean(TextSanitizer.decode(record.value()), maxMessageChars);
+        boolean tooLongForJson = record.value().length > maxJsonBytes;
+        String level = Level.detect(message.value()).map(Level::id).orElse(null);
+        return document(record, Instant.ofEpochMilli(record.timestamp()), null, null, instanceOf(record), level, null,
+                new TextSanitizer.Text(message.value(), message.truncated() || tooLongForJson), Map.of(), SOURCE_DIRECT);
+    }
+
+    private static Mapped document(KafkaRecord record, Instant time, String team, String release, String instance,
+            String level, String stream, TextSanitizer.Text message, Map<String, Object> fields, String source) {
+        return new Mapped.Document(new LogDocument(record.id(), time, IndexNames.appOf(record.topic()), team, release,
+                instance, level, stream, message.value(), message.truncated(), fields, record.topic(),
+                record.partition(), record.offset(), source));
+    }
+
+    private static String instanceOf(KafkaRecord record) {
+        return record.key() == null || record.key().length == 0 ? "unknown"
+                : TextSanitizer.clean(TextSanitizer.decode(record.key()), 256).value();
+    }
+
+    private static JsonNode jsonObject(byte[] value) {
+        int i = 0;
+        while (i < value.length && Character.isWhitespace(value[i])) {
+            i++;
+        }
+        if (i == value.length || value[i] != '{') {
+            return null;
+        }
+        try {
+            JsonNode node = JSON.readTree(value);
+            return node != null && node.isObject() ? node : null;
+        } catch (java.io.IOException | RuntimeException notJson) {
+            return null; // broken JSON is a text line like any other
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> cleanFields(Map<String, Object> fields) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        fields.forEach((k, v) -> out.put(TextSanitizer.cleanValue(k), cleanValue(v)));
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object cleanValue(Object v) {
+        if (v instanceof String s) {
+            return TextSanitizer.cleanValue(s);
+        }
+        if (v instanceof Map<?, ?> m) {
+            return cleanFields((Map<String, Object>) m);
+        }
+        if (v instanceof List<?> l) {
+            return l.stream().map(RecordMapper::cleanValue).toList();
+        }
+        return v;
+    }
+}
