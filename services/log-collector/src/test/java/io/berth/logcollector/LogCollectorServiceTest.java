@@ -50,8 +50,30 @@ class LogCollectorServiceTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
+    static final List<String> APPS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     static String newApp(String what) {
-        return what + "-" + UUID.randomUUID().toString().substring(0, 8);
+        String app = what + "-" + UUID.randomUUID().toString().substring(0, 8);
+        APPS.add(app);
+        return app;
+    }
+
+    /** The tests' topics are their own: delete them, so the platform's indexer does not keep them. */
+    @org.junit.jupiter.api.AfterEach
+    void deleteTopics() throws Exception {
+        for (String app : APPS) {
+            Path dir = LOGS.resolve(app);
+            if (Files.isDirectory(dir)) {
+                try (var files = Files.list(dir)) {
+                    for (Path file : files.toList()) {
+                        Files.deleteIfExists(file);
+                    }
+                }
+                Files.deleteIfExists(dir);
+            }
+            collector.topics().delete(app);
+        }
+        APPS.clear();
     }
 
     TopicReader read(String app) {
