@@ -10,7 +10,7 @@ class ElasticsearchKillIT {
         try (FaultRig rig = new FaultRig()) {
             try {
                 rig.startIndexer();
-                rig.write(300);
+                rig.write(200);
                 Thread.sleep(4000);
                 FaultRig.kill9("elasticsearch");
                 Thread.sleep(3000);

@@ -133,11 +133,18 @@ final class FaultRig implements AutoCloseable {
         }
         assertEquals(written, count, "documents in Elasticsearch == lines written");
         Map<Integer, Integer> seen = new HashMap<>();
-        JsonNode hits = es("POST", "/" + PREFIX + "-" + app + "-*/_search", "{\"size\":10000,\"_source\":[\"message\"],"
-                + "\"query\":{\"match_all\":{}}}").path("hits").path("hits");
-        for (JsonNode hit : hits) {
-            int seq = Integer.parseInt(hit.path("_source").path("message").asText().split(" ")[1]);
-            seen.merge(seq, 1, Integer::sum);
+        String after = "";
+        while (true) {
+            JsonNode hits = es("POST", "/" + PREFIX + "-" + app + "-*/_search", "{\"size\":5000,\"_source\":[\"message\"],"
+                    + "\"sort\":[{\"kafka.partition\":\"asc\"},{\"kafka.offset\":\"asc\"}]" + after + "}").path("hits").path("hits");
+            for (JsonNode hit : hits) {
+                int seq = Integer.parseInt(hit.path("_source").path("message").asText().split(" ")[1]);
+                seen.merge(seq, 1, Integer::sum);
+            }
+            if (hits.size() < 5000) {
+                break;
+            }
+            after = ",\"search_after\":" + hits.get(hits.size() - 1).path("sort");
         }
         assertEquals(written, seen.size(), "distinct lines");
         assertTrue(seen.values().stream().allMatch(n -> n == 1), "no line twice");

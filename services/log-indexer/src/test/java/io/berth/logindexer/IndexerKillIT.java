@@ -9,7 +9,7 @@ class IndexerKillIT {
     void everyLineOnceAfterTheIndexerIsKilled() throws Exception {
         try (FaultRig rig = new FaultRig()) {
             rig.startIndexer();
-            rig.write(300);
+            rig.write(200);
             Thread.sleep(4000);
             rig.indexer.kill();
             Thread.sleep(2000);
