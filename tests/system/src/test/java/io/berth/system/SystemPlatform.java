@@ -33,12 +33,14 @@ public final class SystemPlatform implements BeforeAllCallback, ExtensionContext
     ServiceProcess registrar;
     ServiceProcess gateway;
     ServiceProcess deploy;
+    ServiceProcess autoscaler;
     int gatewayPort;
     private final Map<String, Path> jars = Map.of(
             "agent", ROOT.resolve("services/agent/target/quarkus-app/quarkus-run.jar"),
             "registrar", ROOT.resolve("services/registrar/target/quarkus-app/quarkus-run.jar"),
             "gateway", ROOT.resolve("gateway/target/quarkus-app/quarkus-run.jar"),
-            "deploy", ROOT.resolve("services/deploy/target/quarkus-app/quarkus-run.jar"));
+            "deploy", ROOT.resolve("services/deploy/target/quarkus-app/quarkus-run.jar"),
+            "autoscaler", ROOT.resolve("services/autoscaler/target/quarkus-app/quarkus-run.jar"));
 
     public static SystemPlatform get() {
         return started;
@@ -92,6 +94,7 @@ public final class SystemPlatform implements BeforeAllCallback, ExtensionContext
         gatewayEnv.put("BERTH_GATEWAY_DEFAULT_HEALTH_PATH", "/health");
         gatewayEnv.put("BERTH_GATEWAY_RECONCILE_INTERVAL", "2s");
         gatewayEnv.put("BERTH_GATEWAY_DRAIN_TIMEOUT", "10s");
+        gatewayEnv.put("BERTH_GATEWAY_STATS_INTERVAL", "1s");
         gatewayEnv.put("MP_MESSAGING_INCOMING_REGISTRATIONS_GROUP_ID", "berth-gateway-system-test-" + UUID.randomUUID());
         gateway = ServiceProcess.start(jars.get("gateway"), ServiceProcess.freePort(), gatewayEnv,
                 logs.resolve("gateway.log"), "/q/health/ready");
@@ -111,6 +114,7 @@ public final class SystemPlatform implements BeforeAllCallback, ExtensionContext
         deployEnv.put("MP_MESSAGING_INCOMING_SCALING_GROUP_ID", "berth-deploy-system-test");
         deploy = ServiceProcess.start(jars.get("deploy"), ServiceProcess.freePort(), deployEnv, logs.resolve("deploy.log"),
                 "/q/health/ready");
+        autoscaler = startAutoscaler(ServiceProcess.freePort(), true);
     }
 
     private ServiceProcess startRegistrar(int port) throws IOException, InterruptedException {
@@ -128,6 +132,33 @@ public final class SystemPlatform implements BeforeAllCallback, ExtensionContext
     /** The registrar again, on the port the gateway reads it at; returns once it is ready. */
     public void startRegistrarAgain() throws IOException, InterruptedException {
         registrar = startRegistrar(registrar.port());
+    }
+
+    private ServiceProcess startAutoscaler(int port, boolean fresh) throws IOException, InterruptedException {
+        String schema = "autoscaler_system_test";
+        Map<String, String> env = new HashMap<>();
+        env.put("BERTH_POSTGRES_DB_NAME", "berth_test");
+        env.put("QUARKUS_HIBERNATE_ORM_DATABASE_DEFAULT_SCHEMA", schema);
+        env.put("QUARKUS_FLYWAY_SCHEMAS", schema);
+        env.put("QUARKUS_FLYWAY_DEFAULT_SCHEMA", schema);
+        env.put("QUARKUS_FLYWAY_CLEAN_DISABLED", "false");
+        env.put("QUARKUS_FLYWAY_CLEAN_AT_START", Boolean.toString(fresh));
+        env.put("BERTH_DEPLOY_URL", deploy.url());
+        env.put("BERTH_AUTOSCALER_INTERVAL", "1s");
+        env.put("BERTH_AUTOSCALER_METRIC_WINDOW", "5s");
+        env.put("MP_MESSAGING_INCOMING_METRICS_GROUP_ID", "berth-autoscaler-system-test-" + UUID.randomUUID());
+        return ServiceProcess.start(jars.get("autoscaler"), port, env, TARGET.resolve("system/autoscaler.log"),
+                "/q/health/ready");
+    }
+
+    /** kill -9 of the autoscaler and a new one on the same port and schema, ready. */
+    public void restartAutoscaler() throws IOException, InterruptedException {
+        autoscaler.kill();
+        autoscaler = startAutoscaler(autoscaler.port(), false);
+    }
+
+    public String autoscalerApi() {
+        return autoscaler.url() + "/api";
     }
 
     public String agentUrl() {
@@ -180,7 +211,7 @@ public final class SystemPlatform implements BeforeAllCallback, ExtensionContext
     @Override
     public void close() throws Throwable {
         // deploy first, so that nothing starts instances while the agent stops them
-        for (ServiceProcess service : new ServiceProcess[] {deploy, gateway, registrar, agent}) {
+        for (ServiceProcess service : new ServiceProcess[] {autoscaler, deploy, gateway, registrar, agent}) {
             if (service != null) {
                 service.stop();
             }

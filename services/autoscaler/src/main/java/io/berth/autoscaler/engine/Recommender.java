@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * One evaluation of one app, as a pure function: each metric recommends replicas with the
- * proportional rule desired = ceil(instances x observed / target) (nothing moves within the
- * tolerance band; a metric without recent samples recommends the current count, so missing
+ * proportional rule desired = ceil(instances x observed / target), on the way up the fewest
+ * instances that bring the load within the tolerance band (nothing moves within the band; a metric without recent samples recommends the current count, so missing
  * metrics never scale down), the largest recommendation wins, the stabilization windows pick
  * the lowest recent recommendation for a scale up and the highest for a scale down, the step
  * limits cap the move, and the bounds (schedules included) clamp it. Within the cooldown after a
@@ -111,9 +111,12 @@ public final class Recommender {
             return current;
         }
         int base = Math.max(1, o.instances());
-        int wants = (int) Math.ceil(base * ratio - 1e-9);
-        why.add(m.metric() + " " + round(perInstance) + " per instance vs target " + m.target() + ": ceil(" + base
-                + " x " + round(ratio) + ") = " + wants);
+        double exact = base * ratio;
+        // up: the fewest instances that bring the load within the band (measurement noise of a
+        // percent must not buy a whole instance); down: enough to be at or below the target
+        int wants = ratio > 1 ? (int) Math.ceil(exact / (1 + tolerance) - 1e-9) : (int) Math.ceil(exact - 1e-9);
+        why.add(m.metric() + " " + round(perInstance) + " per instance vs target " + m.target() + ": " + base + " x "
+                + round(ratio) + " = " + round(exact) + " instances' worth, so " + wants);
         return wants;
     }
 

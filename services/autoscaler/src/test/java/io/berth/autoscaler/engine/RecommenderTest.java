@@ -33,8 +33,14 @@ class RecommenderTest {
     void theProportionalRuleAsksForTheTotalOverTheTarget() {
         var e = eval(rps(50, 1, 6, null), 1, requests(250, 1), List.of(), null, T0);
         assertEquals(5, e.target());
-        assertTrue(e.reason().contains("ceil(1 x 5.0) = 5"), e.reason());
+        assertTrue(e.reason().contains("1 x 5.0 = 5.0 instances' worth, so 5"), e.reason());
         assertEquals(250.0, ((Map<?, ?>) e.inputs().get("requestsPerSecond")).get("perInstance"));
+    }
+
+    @Test
+    void aPercentOfMeasurementNoiseDoesNotBuyAnInstance() {
+        assertEquals(5, eval(rps(50, 1, 6, null), 1, requests(253.4, 1), List.of(), null, T0).target());
+        assertEquals(6, eval(rps(50, 1, 6, null), 1, requests(280, 1), List.of(), null, T0).target());
     }
 
     @Test

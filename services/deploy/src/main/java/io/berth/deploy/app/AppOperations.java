@@ -33,6 +33,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class AppOperations {
+    /** the actor of the scales the autoscaler decides */
+    public static final String AUTOSCALER = "autoscaler";
     private final DeploymentEvents events;
     private final RolloutEngine engine;
     private final AppRuntime runtime;
@@ -104,7 +106,7 @@ public class AppOperations {
         // asking for the count the app has is common (scripts, retries): answer it without a transaction
         return Panache.withSession(() -> app(appName)).chain(current -> current.replicas == replicas
                 ? Uni.createFrom().item(current)
-                : Panache.withTransaction(() -> app(appName).chain(app -> scale(app, replicas, cause, out)))
+                : Panache.withTransaction(() -> app(appName).chain(app -> scale(app, replicas, cause, "", out)))
                         .call(() -> publishAndNudge(appName, out)));
     }
 
@@ -116,7 +118,7 @@ public class AppOperations {
     public Uni<Boolean> applyDecision(ScaleDecided decision) {
         List<EventData> out = new ArrayList<>();
         int replicas = Math.min(decision.toReplicas(), maxReplicas);
-        String cause = "autoscaler: " + decision.reason();
+        String why = ": " + decision.reason() + " (decision " + decision.decisionId() + ")";
         return Panache.withTransaction(() -> App.<App>findById(decision.app()).chain(app -> {
             if (app == null || app.deleting || app.replicas != decision.fromReplicas()) {
                 return Uni.createFrom().item(false);
@@ -124,19 +126,20 @@ public class AppOperations {
             return Panache.getSession().chain(session -> session.createNativeQuery(recordDecision)
                     .setParameter(1, decision.decisionId()).setParameter(2, decision.app()).executeUpdate())
                     .chain(inserted -> inserted == 0 ? Uni.createFrom().item(false)
-                            : scale(app, replicas, cause, out).replaceWith(true));
+                            : scale(app, replicas, AUTOSCALER, why, out).replaceWith(true));
         })).call(() -> publishAndNudge(decision.app(), out));
     }
 
-    private Uni<App> scale(App app, int replicas, String cause, List<EventData> out) {
+    /** {@code actor} made the change; {@code why} (may be empty) follows the history line's summary. */
+    private Uni<App> scale(App app, int replicas, String actor, String why, List<EventData> out) {
         int from = app.replicas;
         if (from == replicas) {
             return Uni.createFrom().item(app);
         }
         app.replicas = replicas;
         app.updatedAt = OffsetDateTime.now();
-        out.add(new Scaled(app.name, from, replicas, cause));
-        return HistoryEntry.record(app.name, HistoryEntry.SCALE, "scaled from " + from + " to " + replicas, cause)
+        out.add(new Scaled(app.name, from, replicas, actor + why));
+        return HistoryEntry.record(app.name, HistoryEntry.SCALE, "scaled from " + from + " to " + replicas + why, actor)
                 .chain(() -> Rollout.active(app.name))
                 .invoke(active -> {
                     if (active != null) {
