@@ -32,10 +32,14 @@ public final class IndexNames {
         return prefix;
     }
 
-    /** The app a log topic belongs to: what follows "berth.logs.", or the whole name for another topic. */
+    /**
+     * The app a log topic belongs to: what follows its first "logs." ("berth.logs.shop" → shop; a
+     * benchmark's "bench.logs.shop" too, so it can stay out of the platform indexer's pattern), or the
+     * whole name for a topic without one.
+     */
     public static String appOf(String topic) {
-        return topic.startsWith(TOPIC_PREFIX) && topic.length() > TOPIC_PREFIX.length()
-                ? topic.substring(TOPIC_PREFIX.length()) : topic;
+        int at = topic.indexOf("logs.");
+        return at >= 0 && (at == 0 || topic.charAt(at - 1) == '.') && topic.length() > at + 5 ? topic.substring(at + 5) : topic;
     }
 
     /** Index names are lowercase and refuse a few characters; the app keyword keeps the real name. */

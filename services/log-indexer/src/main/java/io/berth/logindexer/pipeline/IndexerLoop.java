@@ -101,6 +101,7 @@ public class IndexerLoop implements Runnable {
 
     @Override
     public void run() {
+        installTemplatesIfReachable();
         while (running) {
             try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerConfig(), new ByteArrayDeserializer(),
                     new ByteArrayDeserializer())) {
@@ -179,6 +180,16 @@ public class IndexerLoop implements Runnable {
                 c.pause(c.assignment());
                 waitPolling(c, Backoff.delay(config.backoffInitial(), config.backoffMax(), attempt));
             }
+        }
+    }
+
+    /** At start, so the templates exist before any daily index; if Elasticsearch is down, the first write retries. */
+    private void installTemplatesIfReachable() {
+        try {
+            templates.install();
+            templatesInstalled = true;
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.warnf("index templates not installed yet (%s); retried before the first bulk", e.toString());
         }
     }
 

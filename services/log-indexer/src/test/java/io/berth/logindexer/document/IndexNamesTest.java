@@ -36,5 +36,8 @@ class IndexNamesTest {
     @Test
     void theAppOfATopic() {
         assertEquals("shop", IndexNames.appOf("berth.logs.shop"));
+        assertEquals("my.logs.x", IndexNames.appOf("berth.logs.my.logs.x"));
+        assertEquals("shop", IndexNames.appOf("bench.logs.shop"));
+        assertEquals("other", IndexNames.appOf("other"));
     }
 }
