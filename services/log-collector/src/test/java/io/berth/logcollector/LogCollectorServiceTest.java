@@ -252,9 +252,16 @@ class LogCollectorServiceTest {
                     writer.line("stdout", "seq=" + i);
                 }
             }
-            List<LogLine> lines = reader.lines(600, WAIT);
-            assertEquals(range(0, 600), seqs(lines));
-            assertEquals(600, lines.size());
+            reader.readUntil(r -> r.size() >= 600, WAIT);
+            // truncated and at once written past the old read position: only the first bytes show it
+            StringBuilder longer = new StringBuilder();
+            for (int i = 600; i < 1600; i++) {
+                longer.append(Instant.now()).append(" stdout F seq=").append(i).append(" after the rewrite\n");
+            }
+            Files.writeString(file, longer, StandardOpenOption.TRUNCATE_EXISTING);
+            List<LogLine> lines = reader.lines(1600, WAIT);
+            assertEquals(range(0, 1600), seqs(lines));
+            assertEquals(1600, lines.size());
         }
     }
 

@@ -33,7 +33,10 @@ public final class TailedFile {
     private final int maxPhysical;
     private volatile Path path;
 
+    private static final int INITIAL_BUFFER = 16 * 1024;
+    private final int maxBuffer;
     private byte[] buffer;
+    private volatile boolean rewritten;
     private int bufferStart;
     private int bufferEnd;
     private long consumed;
@@ -59,7 +62,9 @@ public final class TailedFile {
         this.channel = FileChannel.open(path, StandardOpenOption.READ);
         this.joiner = new PartialJoiner(maxLineBytes);
         this.maxPhysical = maxLineBytes + HEADER_ROOM;
-        this.buffer = new byte[Math.max(256 * 1024, maxPhysical * 2)];
+        // small at first: most files are quiet, and a node may have hundreds open
+        this.maxBuffer = Math.max(256 * 1024, maxPhysical * 2);
+        this.buffer = new byte[INITIAL_BUFFER];
         this.consumed = startOffset;
         this.readPosition = startOffset;
         this.acked = startOffset;
@@ -144,14 +149,15 @@ public final class TailedFile {
     int poll(LineSink sink, int maxLines) throws IOException, InterruptedException {
         long currentSize = channel.size();
         size = currentSize;
-        if (currentSize < readPosition || failed) {
+        if (currentSize < readPosition || failed || rewritten) {
             // truncated (copytruncate) or a send failed: start over once nothing is in flight
             if (inFlight.get() > 0) {
                 return 0;
             }
-            long from = failed ? Math.min(acked, currentSize) : 0;
+            long from = failed && !rewritten && currentSize >= readPosition ? acked : 0;
             restartAt(from);
             failed = false;
+            rewritten = false;
         }
         int lines = 0;
         while (lines < maxLines) {
@@ -171,6 +177,10 @@ public final class TailedFile {
     }
 
     private void restartAt(long offset) {
+        if (offset == 0) {
+            // new content from the start: its fingerprint is taken afresh
+            fingerprint = new long[] {0, 0};
+        }
         consumed = offset;
         readPosition = offset;
         acked = offset;
@@ -187,7 +197,9 @@ public final class TailedFile {
             bufferEnd -= bufferStart;
             bufferStart = 0;
         }
-        if (bufferEnd == buffer.length) {
+        if (bufferEnd == buffer.length && buffer.length < maxBuffer) {
+            buffer = java.util.Arrays.copyOf(buffer, Math.min(maxBuffer, buffer.length * 4));
+        } else if (bufferEnd == buffer.length) {
             // a physical line longer than the buffer: keep its head, drop the rest up to its newline
             if (overlongHead == null) {
                 overlongHead = java.util.Arrays.copyOf(buffer, maxPhysical);
@@ -198,6 +210,10 @@ public final class TailedFile {
         }
         int read = channel.read(ByteBuffer.wrap(buffer, bufferEnd, buffer.length - bufferEnd), readPosition);
         if (read <= 0) {
+            if (bufferEnd == 0 && buffer.length > INITIAL_BUFFER) {
+                // caught up: give a burst's big buffer back
+                buffer = new byte[INITIAL_BUFFER];
+            }
             return false;
         }
         bufferEnd += read;
@@ -251,6 +267,22 @@ public final class TailedFile {
     void updateFingerprint() throws IOException {
         if (fingerprint[0] < FINGERPRINT_BYTES && size > fingerprint[0]) {
             fingerprint = fingerprintOf(channel, FINGERPRINT_BYTES);
+        }
+    }
+
+    /**
+     * Whether the file's first bytes are no longer those it had: truncated and written past the
+     * old read position between two polls, which its size alone cannot show. It is then read
+     * again from 0, as any truncated file.
+     */
+    void checkRewritten() throws IOException {
+        long[] print = fingerprint;
+        if (print[0] > 0) {
+            long[] now = fingerprintOf(channel, (int) print[0]);
+            if (now[0] != print[0] || now[1] != print[1]) {
+                rewritten = true;
+                fingerprint = new long[] {0, 0};
+            }
         }
     }
 

@@ -248,6 +248,13 @@ public final class Tailer implements Runnable {
             seen.add(key);
             open(key, path, instance.get());
         }
+        for (TailedFile file : files.values()) {
+            try {
+                file.checkRewritten();
+            } catch (IOException ignored) {
+                // a read error shows at the next poll
+            }
+        }
         // rotated while we were down: finish them from their checkpoint, under the current name's identity
         rotated.forEach((key, path) -> {
             Matcher m = ROTATED.matcher(path.getFileName().toString());
