@@ -60,7 +60,11 @@ public class AutoscaleSteps {
             await(() -> serving(gatewayApi, app) > 1, 60);
             double toServing = (System.nanoTime() - t0) / 1e9;
             up.add(toServing);
-            int peak = replicas(deploy, app);
+            int peak = 0;
+            while (System.nanoTime() - t0 < hold * 1_000_000_000L) {
+                peak = Math.max(peak, replicas(deploy, app));
+                Thread.sleep(250);
+            }
             load.getOutputStream().write("stop\n".getBytes());
             load.getOutputStream().flush();
             load.waitFor();
@@ -72,6 +76,8 @@ public class AutoscaleSteps {
             long t1 = System.nanoTime();
             await(() -> replicas(deploy, app) == 1, 300);
             double toOne = (System.nanoTime() - t1) / 1e9;
+            // the next step starts from one instance serving, the retired ones gone from the gateway
+            await(() -> serving(gatewayApi, app) == 1, 60);
             down.add(toOne);
             System.out.printf("step %d: %d requests/s -> first new instance serving after %.1f s (%d instances at the "
                     + "peak); load ended -> back to 1 after %.1f s; %s%n", step, rate, toServing, peak, toOne, summary);

@@ -466,17 +466,22 @@ public class LogsBench {
 
     static void bulkAt(String path, String body) throws Exception {
         for (int attempt = 1; ; attempt++) {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(es + path + "?filter_path=errors,items.*.status,items.*.error.type"))
-                    .header("Content-Type", "application/x-ndjson").timeout(Duration.ofMinutes(2))
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode result = JSON.readTree(r.body());
-            if (r.statusCode() == 200 && !result.path("errors").asBoolean()) {
-                return;
+            String problem;
+            try {
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(es + path + "?filter_path=errors,items.*.status,items.*.error.type"))
+                        .header("Content-Type", "application/x-ndjson").timeout(Duration.ofMinutes(2))
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200 && !JSON.readTree(r.body()).path("errors").asBoolean()) {
+                    return;
+                }
+                problem = r.statusCode() + " " + r.body().substring(0, Math.min(500, r.body().length()));
+            } catch (IOException e) {
+                problem = e.toString(); // Elasticsearch restarting: retry
             }
-            if (attempt >= 10) {
-                throw new IllegalStateException("bulk failed: " + r.statusCode() + " " + r.body().substring(0, Math.min(500, r.body().length())));
+            if (attempt >= 120) {
+                throw new IllegalStateException("bulk failed: " + problem);
             }
-            Thread.sleep(500L * attempt); // 429s under load: retry (ids make it idempotent)
+            Thread.sleep(Math.min(500L * attempt, 5000)); // 429s under load: retry (ids make it idempotent)
         }
     }
 
