@@ -29,11 +29,16 @@ class CollectorRestartIT {
     static final String BOOTSTRAP = System.getenv().getOrDefault("BERTH_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
 
     private ServiceProcess collector;
+    private String app;
 
     @AfterEach
-    void stop() throws InterruptedException {
+    void stop() throws Exception {
         if (collector != null) {
             collector.kill();
+        }
+        // the topic is the test's own: the platform's indexer should not keep it
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", BOOTSTRAP))) {
+            admin.deleteTopics(java.util.List.of(Topics.logs(app))).all().get(10, java.util.concurrent.TimeUnit.SECONDS);
         }
     }
 
@@ -51,7 +56,7 @@ class CollectorRestartIT {
     @Test
     void killedWhileLinesFlowItLosesNothingAndRepeatsOnlyWhatCameAfterItsLastCheckpoint() throws Exception {
         Path root = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "collector-it-");
-        String app = "restart-" + UUID.randomUUID().toString().substring(0, 8);
+        app = "collector-restart-" + UUID.randomUUID().toString().substring(0, 8);
         Path file = root.resolve("logs").resolve(app).resolve(app + "-1-kill9.log");
         int port = ServiceProcess.freePort();
         start(root, port);
