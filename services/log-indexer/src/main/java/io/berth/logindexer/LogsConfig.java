@@ -26,6 +26,10 @@ public interface LogsConfig {
     @WithDefault("5000")
     int maxPollRecords();
 
+    /** Consumers in the group, each with its own partitions and bulks: more than one overlaps preparing and indexing. */
+    @WithDefault("2")
+    int consumerThreads();
+
     /** A bulk request is split when its documents exceed this many bytes. */
     @WithDefault("8388608")
     int bulkMaxBytes();

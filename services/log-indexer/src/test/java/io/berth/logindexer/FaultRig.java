@@ -103,7 +103,7 @@ final class FaultRig implements AutoCloseable {
 
     JsonNode es(String method, String path, String body) throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(elasticsearch + path))
-                .timeout(Duration.ofSeconds(30))
+                .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build(), HttpResponse.BodyHandlers.ofString());
@@ -127,7 +127,8 @@ final class FaultRig implements AutoCloseable {
         assertEquals(writer.sent.get(), written, "every line sent was acknowledged");
         long deadline = System.nanoTime() + timeout.toNanos();
         long count = count();
-        while (count < written && System.nanoTime() < deadline) {
+        // a count of -1 is Elasticsearch too busy to answer in time (or restarting): ask again
+        while ((count < written) && System.nanoTime() < deadline || count < 0 && System.nanoTime() < deadline + Duration.ofSeconds(60).toNanos()) {
             Thread.sleep(500);
             count = count();
         }
