@@ -79,7 +79,11 @@ class CollectorRestartIT {
             }
         });
         writer.start();
-        while (written.get() < total / 3) {
+        // kill once a third is written and the collector has checkpointed some of it (a slow broker may
+        // take a while to create the topic), while the writer goes on
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (written.get() < total / 3 || checkpointOffset(root.resolve("state/checkpoints.json")) == 0
+                && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
         collector.kill();
