@@ -15,6 +15,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -43,17 +44,38 @@ public final class KafkaEvents {
         return ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
     }
 
-    /** The first event on {@code topic} (from its start) that matches, or empty after {@code timeout}. */
+    /** How far back {@link #await} looks: events of this test run, not of every run the broker has kept. */
+    static final Duration LOOKBACK = Duration.ofMinutes(10);
+
+    /**
+     * The first event on {@code topic} published in the last {@link #LOOKBACK} (or later) that
+     * matches, or empty after {@code timeout}. It seeks by time, so a topic that has grown over
+     * many runs is not read from its start.
+     */
     public static Optional<ConsumerRecord<String, CloudEvent>> await(String topic, Predicate<CloudEvent> match,
             Duration timeout) {
         Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
                 ConsumerConfig.GROUP_ID_CONFIG, "berth-test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        long deadline = System.nanoTime() + timeout.toNanos();
         try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new CloudEventDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + timeout.toNanos();
+            List<TopicPartition> partitions = List.of();
+            while (partitions.isEmpty() && System.nanoTime() < deadline) {
+                partitions = consumer.partitionsFor(topic, Duration.ofSeconds(2)).stream()
+                        .map(p -> new TopicPartition(topic, p.partition())).toList();
+            }
+            consumer.assign(partitions);
+            long since = System.currentTimeMillis() - LOOKBACK.toMillis();
+            Map<TopicPartition, Long> times = new java.util.HashMap<>();
+            partitions.forEach(p -> times.put(p, since));
+            consumer.offsetsForTimes(times).forEach((partition, found) -> {
+                if (found == null) {
+                    consumer.seekToEnd(List.of(partition)); // nothing that recent: only what comes next
+                } else {
+                    consumer.seek(partition, found.offset());
+                }
+            });
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, CloudEvent> record : consumer.poll(Duration.ofMillis(200))) {
                     if (record.value() != null && match.test(record.value())) {
