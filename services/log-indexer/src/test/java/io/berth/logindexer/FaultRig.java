@@ -69,7 +69,14 @@ final class FaultRig implements AutoCloseable {
                     LogLine line = new LogLine(app, "it", app + "-" + (seq % 4), 1, Instant.now(), "stdout", "info",
                             "seq " + seq + " order processed", Map.of());
                     try {
-                        producer.line(line, (metadata, error) -> (error == null ? acknowledged : failed).add(seq));
+                        producer.line(line, (metadata, error) -> {
+                            if (error == null) {
+                                acknowledged.add(seq);
+                            } else {
+                                failed.add(seq);
+                                System.err.println("line " + seq + " not acknowledged: " + error);
+                            }
+                        });
                     } catch (RuntimeException e) {
                         failed.add(seq);
                     }
@@ -120,11 +127,15 @@ final class FaultRig implements AutoCloseable {
         }
     }
 
-    /** Waits until Elasticsearch holds as many documents as lines were acknowledged, then checks each line is there once. */
+    /**
+     * Waits until Elasticsearch holds every line Kafka acknowledged, then checks each is there exactly
+     * once. A send the producer gave up on (rare, around a broker kill) may or may not be in Kafka: if
+     * it is, it must be indexed once too, so the count is compared with the distinct lines found.
+     */
     void assertEveryLineOnce(Duration timeout) throws Exception {
         int written = writer.acknowledged.size();
-        assertEquals(Set.of(), writer.failed, "every line was acknowledged by Kafka");
-        assertEquals(writer.sent.get(), written, "every line sent was acknowledged");
+        assertEquals(writer.sent.get(), written + writer.failed.size(), "every send completed");
+        assertTrue(writer.failed.size() <= writer.sent.get() / 100, "at most 1 % of sends failed: " + writer.failed);
         long deadline = System.nanoTime() + timeout.toNanos();
         long count = count();
         // a count of -1 is Elasticsearch too busy to answer in time (or restarting): ask again
@@ -132,7 +143,8 @@ final class FaultRig implements AutoCloseable {
             Thread.sleep(500);
             count = count();
         }
-        assertEquals(written, count, "documents in Elasticsearch == lines written");
+        Thread.sleep(2000); // anything still in flight (a failed send that did reach Kafka) lands too
+        count = count();
         Map<Integer, Integer> seen = new HashMap<>();
         String after = "";
         while (true) {
@@ -147,11 +159,15 @@ final class FaultRig implements AutoCloseable {
             }
             after = ",\"search_after\":" + hits.get(hits.size() - 1).path("sort");
         }
-        assertEquals(written, seen.size(), "distinct lines");
         assertTrue(seen.values().stream().allMatch(n -> n == 1), "no line twice");
         for (int seq : writer.acknowledged) {
             assertTrue(seen.containsKey(seq), "line " + seq + " indexed");
         }
+        assertEquals(seen.size(), count, "documents in Elasticsearch == distinct lines");
+        assertTrue(writer.failed.containsAll(seen.keySet().stream().filter(s -> !writer.acknowledged.contains(s)).toList()),
+                "nothing indexed that was not written");
+        System.out.printf("written %d (acknowledged %d, failed %d), indexed %d, no duplicate%n", writer.sent.get(), written,
+                writer.failed.size(), count);
     }
 
     static void kill9(String component) throws Exception {
