@@ -114,7 +114,7 @@ public class LogCollector {
             default -> throw new IllegalArgumentException(
                     "berth.log-collector.layout must be agent or kubernetes, not " + config.layout());
         };
-        tailer = new Tailer(config.logDir(), layout, shipper, topics::ensure, new Tailer.Listener() {
+        tailer = new Tailer(config.logDir(), layout, shipper, topics::ready, new Tailer.Listener() {
             @Override
             public void opened(TailedFile file) {
                 metrics[0].opened(file);

@@ -49,6 +49,8 @@ class CollectorRestartIT {
         env.put("BERTH_LOG_COLLECTOR_STATE_DIR", root.resolve("state").toString());
         env.put("MP_MESSAGING_INCOMING_DEPLOYMENTS_GROUP_ID", "berth-log-collector-it-" + UUID.randomUUID());
         env.put("MP_MESSAGING_INCOMING_DEPLOYMENTS_AUTO_OFFSET_RESET", "latest");
+        // the broker is shared: leave other apps' topics alone
+        env.put("BERTH_LOGS_MANAGED_APPS", "none");
         collector = ServiceProcess.start(Path.of("target/quarkus-app/quarkus-run.jar"), port, env,
                 Path.of("target/collector-it.log"), "/q/health/ready");
     }

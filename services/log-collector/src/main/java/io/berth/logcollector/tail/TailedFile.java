@@ -149,6 +149,10 @@ public final class TailedFile {
     int poll(LineSink sink, int maxLines) throws IOException, InterruptedException {
         long currentSize = channel.size();
         size = currentSize;
+        if (currentSize > readPosition && !rewritten) {
+            // before reading on, make sure this is still the content we were reading
+            checkRewritten();
+        }
         if (currentSize < readPosition || failed || rewritten) {
             // truncated (copytruncate) or a send failed: start over once nothing is in flight
             if (inFlight.get() > 0) {

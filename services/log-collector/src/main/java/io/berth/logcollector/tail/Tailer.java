@@ -45,7 +45,7 @@ public final class Tailer implements Runnable {
     private static final int LINES_PER_TURN = 4096;
     private static final Pattern ROTATED = Pattern.compile("(.+\\.log)\\.[0-9][0-9A-Za-z:.-]*");
 
-    /** Asked before a file of an app is opened; false leaves the file for the next scan. */
+    /** Asked before a file of an app is opened; false leaves the file for the next scan. Must not block. */
     public interface TopicGate extends Predicate<String> {
     }
 
@@ -248,13 +248,7 @@ public final class Tailer implements Runnable {
             seen.add(key);
             open(key, path, instance.get());
         }
-        for (TailedFile file : files.values()) {
-            try {
-                file.checkRewritten();
-            } catch (IOException ignored) {
-                // a read error shows at the next poll
-            }
-        }
+
         // rotated while we were down: finish them from their checkpoint, under the current name's identity
         rotated.forEach((key, path) -> {
             Matcher m = ROTATED.matcher(path.getFileName().toString());
@@ -283,7 +277,7 @@ public final class Tailer implements Runnable {
             return;
         }
         if (!topics.test(instance.app())) {
-            // Kafka cannot be asked now: try again soon
+            // the topic is being created (or Kafka cannot be asked now): try again soon
             nextScan = Math.min(nextScan, System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
             return;
         }

@@ -23,6 +23,9 @@ public final class AppTopicPolicy {
     }
 
     public void appCreated(String app) throws Exception {
+        if (!config.managedApps().matcher(app).matches()) {
+            return;
+        }
         boolean wasDeleted = deletions.cancel(app);
         if (!topics.ensure(app)) {
             throw new IllegalStateException("cannot create the log topic of " + app + " now");
@@ -34,6 +37,9 @@ public final class AppTopicPolicy {
     }
 
     public void appDeleted(String app) throws Exception {
+        if (!config.managedApps().matcher(app).matches()) {
+            return;
+        }
         long keep = config.keepAfterDelete().toMillis();
         topics.forget(app);
         if (topics.exists(app)) {

@@ -32,22 +32,52 @@ public class LogTopics implements AutoCloseable {
     private final Admin admin;
     private final LogTopicsConfig config;
     private final Set<String> known = ConcurrentHashMap.newKeySet();
+    private final Set<String> creating = ConcurrentHashMap.newKeySet();
 
     public LogTopics(Admin admin, LogTopicsConfig config) {
         this.admin = admin;
         this.config = config;
     }
 
-    /** Makes sure the app's topic exists; false when the broker could not be asked (try again later). */
+    /**
+     * For the tailer, which must never wait on the broker: true once the app's topic is known to
+     * exist; otherwise starts creating it in the background and answers false (ask again later).
+     */
+    public boolean ready(String app) {
+        String topic = Topics.logs(app);
+        if (known.contains(topic)) {
+            return true;
+        }
+        if (creating.add(topic)) {
+            admin.createTopics(List.of(newTopic(topic))).all().whenComplete((done, error) -> {
+                Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
+                if (error == null || cause instanceof TopicExistsException) {
+                    known.add(topic);
+                    if (error == null) {
+                        LOG.infof("created %s (%d partitions, retention %s)", topic, config.partitions(), config.retention());
+                    }
+                } else {
+                    LOG.warnf("cannot create %s yet: %s", topic, cause.getMessage());
+                }
+                creating.remove(topic);
+            });
+        }
+        return false;
+    }
+
+    private NewTopic newTopic(String topic) {
+        return new NewTopic(topic, Optional.of(config.partitions()), Optional.empty())
+                .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(config.retention().toMillis())));
+    }
+
+    /** Makes sure the app's topic exists, waiting for the broker; false when it could not be asked. */
     public boolean ensure(String app) {
         String topic = Topics.logs(app);
         if (known.contains(topic)) {
             return true;
         }
-        NewTopic newTopic = new NewTopic(topic, Optional.of(config.partitions()), Optional.empty())
-                .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(config.retention().toMillis())));
         try {
-            admin.createTopics(List.of(newTopic)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            admin.createTopics(List.of(newTopic(topic))).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             LOG.infof("created %s (%d partitions, retention %s)", topic, config.partitions(), config.retention());
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {

@@ -14,4 +14,10 @@ public interface LogTopicsConfig {
 
     /** After AppDeleted the topic keeps its records this long (retention.ms is lowered to it), then is deleted. */
     Duration keepAfterDelete();
+
+    /**
+     * The apps whose AppCreated/AppDeleted this collector acts on (a regular expression). Every app
+     * on a platform; tests and benchmarks that share a broker with one narrow it to their own.
+     */
+    java.util.regex.Pattern managedApps();
 }
