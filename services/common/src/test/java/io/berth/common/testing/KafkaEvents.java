@@ -66,16 +66,14 @@ public final class KafkaEvents {
                         .map(p -> new TopicPartition(topic, p.partition())).toList();
             }
             consumer.assign(partitions);
+            // the ends first: whatever is published after this is at or past them, and whatever
+            // was published before is found by time below; no event falls between the two
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             long since = System.currentTimeMillis() - LOOKBACK.toMillis();
             Map<TopicPartition, Long> times = new java.util.HashMap<>();
             partitions.forEach(p -> times.put(p, since));
-            consumer.offsetsForTimes(times).forEach((partition, found) -> {
-                if (found == null) {
-                    consumer.seekToEnd(List.of(partition)); // nothing that recent: only what comes next
-                } else {
-                    consumer.seek(partition, found.offset());
-                }
-            });
+            consumer.offsetsForTimes(times).forEach((partition, found) ->
+                    consumer.seek(partition, found == null ? ends.get(partition) : Math.min(found.offset(), ends.get(partition))));
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, CloudEvent> record : consumer.poll(Duration.ofMillis(200))) {
                     if (record.value() != null && match.test(record.value())) {
