@@ -2,11 +2,6 @@ package io.berth.gateway.haproxy;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,18 +39,8 @@ public class HaproxyMasterCli {
     }
 
     private String send(String command) throws IOException {
-        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            channel.connect(UnixDomainSocketAddress.of(masterSocket));
-            channel.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.UTF_8)));
-            channel.shutdownOutput();
-            ByteBuffer buffer = ByteBuffer.allocate(16 * 1024);
-            StringBuilder out = new StringBuilder();
-            while (channel.read(buffer) >= 0) {
-                buffer.flip();
-                out.append(StandardCharsets.UTF_8.decode(buffer));
-                buffer.clear();
-            }
-            return out.toString();
+        try {
+            return HaproxySocket.roundTrip(masterSocket, command);
         } catch (IOException e) {
             throw new IOException("HAProxy master socket " + masterSocket + ": " + e.getMessage(), e);
         }

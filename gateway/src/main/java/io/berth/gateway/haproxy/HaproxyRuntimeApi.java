@@ -2,11 +2,6 @@ package io.berth.gateway.haproxy;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -60,19 +55,7 @@ public class HaproxyRuntimeApi {
     }
 
     private String roundTrip(String command) throws IOException {
-        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            channel.connect(UnixDomainSocketAddress.of(adminSocket));
-            channel.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.UTF_8)));
-            channel.shutdownOutput();
-            ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
-            StringBuilder out = new StringBuilder();
-            while (channel.read(buffer) >= 0) {
-                buffer.flip();
-                out.append(StandardCharsets.UTF_8.decode(buffer));
-                buffer.clear();
-            }
-            return out.toString();
-        }
+        return HaproxySocket.roundTrip(adminSocket, command);
     }
 
     /** {@code show info} as key/value pairs (Version, Uptime_sec, CurrConns, ...). */
