@@ -1,0 +1,61 @@
+package io.berth.common.testing;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The real agent (services/agent, as packaged) on a free port with a fresh data directory under
+ * target/, for the tests of a sibling service module; started once per test run. Each module
+ * gives its own instance port range, below Linux's ephemeral range (32768-60999), where a port
+ * can be taken by any outgoing connection between the agent's choice and the instance's bind.
+ */
+public abstract class PackagedAgent implements QuarkusTestResourceLifecycleManager {
+    static final Path JAR = Path.of("../agent/target/quarkus-app/quarkus-run.jar").toAbsolutePath().normalize();
+    private final Path data = Path.of("target/agent-data").toAbsolutePath();
+    private final int portRangeStart;
+    private final int portRangeEnd;
+    private ServiceProcess agent;
+
+    protected PackagedAgent(int portRangeStart, int portRangeEnd) {
+        this.portRangeStart = portRangeStart;
+        this.portRangeEnd = portRangeEnd;
+    }
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            if (Files.exists(data)) {
+                try (Stream<Path> walk = Files.walk(data)) {
+                    walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+            agent = ServiceProcess.start(JAR, ServiceProcess.freePort(), Map.of(
+                    "BERTH_AGENT_DATA_DIR", data.toString(),
+                    "BERTH_AGENT_PORT_RANGE_START", Integer.toString(portRangeStart),
+                    "BERTH_AGENT_PORT_RANGE_END", Integer.toString(portRangeEnd),
+                    "BERTH_AGENT_STOP_INSTANCES_ON_SHUTDOWN", "true"), Path.of("target/agent.log"), "/q/health/live");
+            return Map.of("berth.agent.url", agent.url());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the agent from " + JAR, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (agent != null) {
+            try {
+                agent.stop();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
