@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.berth.events.audit.AuditRecorded;
 import io.berth.events.deployment.ReleaseCreated;
 import io.berth.events.deployment.RolloutStarted;
 import io.berth.events.instance.InstanceState;
@@ -29,7 +30,9 @@ class EventCodecTest {
             new InstanceRegistered("shop", "shop-v1-abc", 1, "127.0.0.1", 20001, 100),
             new ScaleDecided("shop", "d-9", 1, 5, "rps 250 > 50/instance"),
             new LogLine("shop", "team-a", "shop-v1-abc", 1, Instant.parse("2026-11-22T10:00:00.123456789Z"),
-                    "stdout", "INFO", "GET / 200", Map.of("path", "/")));
+                    "stdout", "INFO", "GET / 200", Map.of("path", "/")),
+            new AuditRecorded("shop", "team-a", "alice", "member", "tok-1", "POST /api/apps/{app}/scale",
+                    "/api/apps/shop/scale", "127.0.0.1", 200, AuditRecorded.OK, Instant.parse("2026-11-22T10:00:00.5Z")));
 
     @Test
     void everyKindRoundTripsThroughKafkaSerde() {
