@@ -16,10 +16,17 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.HashMap;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -89,6 +96,36 @@ public final class Directory {
             Thread.sleep(10);
         }
         return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    /**
+     * Waits for a record under {@code key} on a directory topic, published in the last ten minutes
+     * or later, whose value (null for a tombstone) matches; false after {@code timeout}.
+     */
+    public static boolean awaitRecord(String topic, String key, java.util.function.Predicate<String> value,
+            Duration timeout) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            Map<TopicPartition, Long> since = new HashMap<>();
+            partitions.forEach(p -> since.put(p, System.currentTimeMillis() - Duration.ofMinutes(10).toMillis()));
+            consumer.offsetsForTimes(since).forEach((partition, found) ->
+                    consumer.seek(partition, found == null ? ends.get(partition) : found.offset()));
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (key.equals(record.key()) && value.test(record.value())) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
     }
 
     private static byte[] json(Object value) {

@@ -36,19 +36,21 @@ public class AppOperations {
     /** the actor of the scales the autoscaler decides */
     public static final String AUTOSCALER = "autoscaler";
     private final DeploymentEvents events;
+    private final AppOwnerPublisher owners;
     private final RolloutEngine engine;
     private final AppRuntime runtime;
     private final ObjectMapper json;
     private final int maxReplicas;
     private final String recordDecision;
 
-    AppOperations(DeploymentEvents events, RolloutEngine engine, AppRuntime runtime, ObjectMapper json,
+    AppOperations(DeploymentEvents events, AppOwnerPublisher owners, RolloutEngine engine, AppRuntime runtime, ObjectMapper json,
             @ConfigProperty(name = "berth.deploy.max-replicas") int maxReplicas,
             @ConfigProperty(name = "quarkus.hibernate-orm.database.default-schema") String schema) {
         // native SQL does not get Hibernate's default schema
         this.recordDecision = "insert into " + schema + ".scale_decision (decision_id, app) values (?1, ?2) "
                 + "on conflict do nothing";
         this.events = events;
+        this.owners = owners;
         this.engine = engine;
         this.runtime = runtime;
         this.json = json;
@@ -218,7 +220,10 @@ public class AppOperations {
             app.deleting = true;
             app.replicas = 0;
             out.add(new AppDeleted(app.name, app.team));
-        })).replaceWithVoid().call(() -> events.publishAll(out)).call(() -> nudge(appName));
+        })).replaceWithVoid().call(() -> events.publishAll(out))
+                // from now on only the platform sees the app; a failed tombstone is repaired by the publisher's reconcile
+                .call(() -> owners.disowned(appName).onFailure().recoverWithNull())
+                .call(() -> nudge(appName));
     }
 
     /** A new rollout supersedes the active one (as a new Deployment revision does in Kubernetes). */
