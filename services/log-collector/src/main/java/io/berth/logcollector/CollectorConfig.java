@@ -44,6 +44,10 @@ public interface CollectorConfig {
     @WithDefault("beginning")
     String startAt();
 
+    /** Lines of app {@code a} go to topic {@code <prefix>a}; only a benchmark changes it. */
+    @WithDefault("berth.logs.")
+    String topicPrefix();
+
     Producer producer();
 
     interface Producer {

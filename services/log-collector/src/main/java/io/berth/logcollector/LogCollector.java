@@ -88,7 +88,7 @@ public class LogCollector {
         long maxInFlight = config.maxInFlightBytes();
         producer = new LogProducer(bootstrapServers, config.producer(), Math.max(64L << 20, 2 * maxInFlight));
         CollectorMetrics[] metrics = new CollectorMetrics[1];
-        shipper = new KafkaShipper(producer, maxInFlight, new KafkaShipper.Counters() {
+        shipper = new KafkaShipper(producer, config.topicPrefix(), maxInFlight, new KafkaShipper.Counters() {
             @Override
             public void read(long lines, long bytes, boolean truncated) {
                 metrics[0].linesRead.increment(lines);

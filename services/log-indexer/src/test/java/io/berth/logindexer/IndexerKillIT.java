@@ -9,6 +9,7 @@ class IndexerKillIT {
     void everyLineOnceAfterTheIndexerIsKilled() throws Exception {
         try (FaultRig rig = new FaultRig()) {
             rig.startIndexer();
+            rig.startCollector();
             rig.write(200);
             Thread.sleep(4000);
             rig.indexer.kill();

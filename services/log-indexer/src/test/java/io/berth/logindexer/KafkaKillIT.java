@@ -10,6 +10,7 @@ class KafkaKillIT {
         try (FaultRig rig = new FaultRig()) {
             try {
                 rig.startIndexer();
+                rig.startCollector();
                 rig.write(200);
                 Thread.sleep(4000);
                 FaultRig.kill9("kafka");

@@ -1,6 +1,5 @@
 package io.berth.logcollector.ship;
 
-import io.berth.events.Topics;
 import io.berth.events.log.LogLine;
 import io.berth.logcollector.cri.JoinedLine;
 import io.berth.logcollector.line.LineInterpreter;
@@ -36,8 +35,12 @@ public final class KafkaShipper implements LineSink {
     private final Counters counters;
     private final LongAdder failures = new LongAdder();
 
-    public KafkaShipper(LogProducer producer, long maxInFlightBytes, Counters counters) {
+    private final String topicPrefix;
+
+    /** @param topicPrefix {@code berth.logs.} on the platform; a benchmark uses its own so no platform indexer takes its lines */
+    public KafkaShipper(LogProducer producer, String topicPrefix, long maxInFlightBytes, Counters counters) {
         this.producer = producer;
+        this.topicPrefix = topicPrefix;
         this.maxInFlight = (int) Math.min(Integer.MAX_VALUE, maxInFlightBytes);
         this.inFlightBytes = new Semaphore(maxInFlight);
         this.counters = counters;
@@ -54,7 +57,7 @@ public final class KafkaShipper implements LineSink {
         inFlightBytes.acquire(cost);
         file.sent();
         try {
-            producer.send(Topics.logs(line.app()), line.instance().getBytes(StandardCharsets.UTF_8), value,
+            producer.send(topic(line.app()), line.instance().getBytes(StandardCharsets.UTF_8), value,
                     (metadata, error) -> {
                         inFlightBytes.release(cost);
                         if (error == null) {
@@ -72,7 +75,7 @@ public final class KafkaShipper implements LineSink {
             inFlightBytes.release(cost);
             file.failed();
             counters.failed();
-            LOG.warnf("cannot send to %s: %s", Topics.logs(line.app()), e.getMessage());
+            LOG.warnf("cannot send to %s: %s", topic(line.app()), e.getMessage());
         }
     }
 
@@ -83,8 +86,12 @@ public final class KafkaShipper implements LineSink {
         long now = System.nanoTime();
         if (now - lastWarning > 10_000_000_000L) {
             lastWarning = now;
-            LOG.warnf("send to %s failed (%s): its file is re-read from the last acknowledged line", Topics.logs(app), why);
+            LOG.warnf("send to %s failed (%s): its file is re-read from the last acknowledged line", topic(app), why);
         }
+    }
+
+    private String topic(String app) {
+        return topicPrefix + app;
     }
 
     public long inFlightBytes() {

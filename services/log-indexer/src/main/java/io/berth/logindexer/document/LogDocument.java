@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * One log line as it is stored: the Elasticsearch document, plus where it came from in Kafka
- * (its id is {@code <topic>-<partition>-<offset>}, so a redelivery overwrites instead of duplicating).
+ * (its id is the collector's event id for a collected line, else {@code <topic>-<partition>-<offset>}, so a
+ * redelivery, or a line the collector sent again, overwrites instead of duplicating).
  */
 public record LogDocument(String id, Instant time, String app, String team, String release, String instance,
         String level, String stream, String message, boolean truncated, Map<String, Object> fields,
@@ -13,5 +14,15 @@ public record LogDocument(String id, Instant time, String app, String team, Stri
 
     public static String idOf(String topic, int partition, long offset) {
         return topic + "-" + partition + "-" + offset;
+    }
+
+    /** A short stable stand-in for an id too long for Elasticsearch. */
+    public static String digest(String id) {
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(hash);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 }

@@ -26,6 +26,9 @@ public final class RecordMapper {
     // date_nanos holds 1970 .. 2262: a line outside it cannot be stored
     private static final Instant EARLIEST = Instant.EPOCH;
     private static final Instant LATEST = Instant.parse("2262-01-01T00:00:00Z");
+    private static final String TRUNCATED_FIELD = "truncated";
+    // Elasticsearch takes ids of up to 512 bytes; an id of this many chars stays well under that in UTF-8
+    private static final int MAX_ID_CHARS = 160;
 
     private final int maxMessageChars;
     private final int maxJsonBytes;
@@ -64,10 +67,29 @@ public final class RecordMapper {
         if (line.time().isBefore(EARLIEST) || !line.time().isBefore(LATEST)) {
             return new Mapped.Poison(record, "time out of range (1970..2262): " + line.time());
         }
-        TextSanitizer.Text message = TextSanitizer.clean(line.message(), maxMessageChars);
+        TextSanitizer.Text cleaned = TextSanitizer.clean(line.message(), maxMessageChars);
+        // the collector cuts an overlong line itself and says so in fields.truncated
+        TextSanitizer.Text message = new TextSanitizer.Text(cleaned.value(),
+                cleaned.truncated() || Boolean.TRUE.equals(line.fields().get(TRUNCATED_FIELD)));
         String level = Level.normalise(line.level()).or(() -> Level.detect(message.value())).map(Level::id).orElse(null);
-        return document(record, line.time(), line.team(), line.release() > 0 ? Integer.toString(line.release()) : null,
-                line.instance(), level, line.stream(), message, cleanFields(line.fields()), SOURCE_COLLECTOR);
+        return document(collectorLineId(event, record), record, line.time(), line.team(),
+                line.release() > 0 ? Integer.toString(line.release()) : null, line.instance(), level, line.stream(), message,
+                cleanFields(line.fields()), SOURCE_COLLECTOR);
+    }
+
+    /**
+     * The collector names each line by where it sits in its file, and sends it again under the
+     * same event id after a crash between Kafka's ack and its checkpoint: the document id is that
+     * event id, so the resent copy (a new Kafka offset) overwrites the first instead of doubling it.
+     * An overlong or missing id falls back to topic-partition-offset.
+     */
+    static String collectorLineId(JsonNode event, KafkaRecord record) {
+        JsonNode id = event.get("id");
+        if (id == null || !id.isTextual() || id.asText().isEmpty()) {
+            return record.id();
+        }
+        String text = id.asText();
+        return text.length() <= MAX_ID_CHARS ? "c:" + text : "c:" + LogDocument.digest(text);
     }
 
     private Mapped fromJson(KafkaRecord record, ObjectNode json) {
@@ -83,21 +105,21 @@ public final class RecordMapper {
             fields.remove(messageKey);
         }
         String stream = json.path("stream").isTextual() ? json.get("stream").asText() : null;
-        return document(record, Instant.ofEpochMilli(record.timestamp()), null, null, instanceOf(record), level, stream,
-                message, cleanFields(fields), SOURCE_DIRECT);
+        return document(record.id(), record, Instant.ofEpochMilli(record.timestamp()), null, null, instanceOf(record), level,
+                stream, message, cleanFields(fields), SOURCE_DIRECT);
     }
 
     private Mapped fromText(KafkaRecord record) {
         TextSanitizer.Text message = TextSanitizer.clean(TextSanitizer.decode(record.value()), maxMessageChars);
         boolean tooLongForJson = record.value().length > maxJsonBytes;
         String level = Level.detect(message.value()).map(Level::id).orElse(null);
-        return document(record, Instant.ofEpochMilli(record.timestamp()), null, null, instanceOf(record), level, null,
-                new TextSanitizer.Text(message.value(), message.truncated() || tooLongForJson), Map.of(), SOURCE_DIRECT);
+        return document(record.id(), record, Instant.ofEpochMilli(record.timestamp()), null, null, instanceOf(record), level,
+                null, new TextSanitizer.Text(message.value(), message.truncated() || tooLongForJson), Map.of(), SOURCE_DIRECT);
     }
 
-    private static Mapped document(KafkaRecord record, Instant time, String team, String release, String instance,
+    private static Mapped document(String id, KafkaRecord record, Instant time, String team, String release, String instance,
             String level, String stream, TextSanitizer.Text message, Map<String, Object> fields, String source) {
-        return new Mapped.Document(new LogDocument(record.id(), time, IndexNames.appOf(record.topic()), team, release,
+        return new Mapped.Document(new LogDocument(id, time, IndexNames.appOf(record.topic()), team, release,
                 instance, level, stream, message.value(), message.truncated(), fields, record.topic(),
                 record.partition(), record.offset(), source));
     }

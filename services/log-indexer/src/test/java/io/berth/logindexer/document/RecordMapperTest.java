@@ -11,6 +11,7 @@ import io.berth.events.EventCodec;
 import io.berth.events.log.LogLine;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import io.restassured.path.json.JsonPath;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -35,8 +36,10 @@ class RecordMapperTest {
         Instant time = Instant.parse("2026-11-22T10:00:00.123456789Z");
         LogLine line = new LogLine("shop", "payments", "shop-7", 3, time, "stderr", "Warning", "disk almost full",
                 Map.of("disk", "/var", "pct", 93));
-        LogDocument d = doc(record(EventCodec.toBytes(CloudEvent.of("/test", line))));
-        assertEquals("berth.logs.shop-2-41", d.id());
+        KafkaRecord r = record(EventCodec.toBytes(CloudEvent.of("/test", line)));
+        LogDocument d = doc(r);
+        assertEquals("c:" + JsonPath.from(new String(r.value(), StandardCharsets.UTF_8)).getString("id"), d.id(),
+                "a collected line is named by its event id, which a resend keeps");
         assertEquals(time, d.time());
         assertEquals("shop", d.app());
         assertEquals("payments", d.team());
@@ -47,6 +50,31 @@ class RecordMapperTest {
         assertEquals("disk almost full", d.message());
         assertEquals(93, d.fields().get("pct"));
         assertEquals(RecordMapper.SOURCE_COLLECTOR, d.source());
+    }
+
+    @Test
+    void aLineSentAgainUnderTheSameEventIdKeepsItsDocumentIdAtAnotherOffset() {
+        LogLine line = new LogLine("shop", "payments", "shop-7", 3, Instant.parse("2026-11-22T10:00:00Z"), "stdout", null, "hi",
+                Map.of());
+        CloudEvent first = CloudEvent.of("/berth/log-collector", line);
+        CloudEvent again = new CloudEvent(first.specversion(), first.id(), first.source(), first.type(), first.time(),
+                first.subject(), first.dataschema(), first.datacontenttype(), first.data());
+        KafkaRecord at41 = record(EventCodec.toBytes(first));
+        KafkaRecord at99 = new KafkaRecord("berth.logs.shop", 0, 99, TS, at41.key(), EventCodec.toBytes(again));
+        assertEquals(doc(at41).id(), doc(at99).id());
+        String longId = "x".repeat(600);
+        KafkaRecord overlong = record(EventCodec.toBytes(new CloudEvent(first.specversion(), longId, first.source(), first.type(),
+                first.time(), first.subject(), first.dataschema(), first.datacontenttype(), first.data())));
+        assertTrue(doc(overlong).id().length() < 100, "an overlong event id is hashed to fit Elasticsearch's 512 bytes");
+    }
+
+    @Test
+    void aLineTheCollectorCutIsFlaggedTruncated() {
+        LogLine cut = new LogLine("shop", "payments", "shop-7", 3, Instant.now(), "stdout", null, "aaaa",
+                Map.of("truncated", true));
+        assertTrue(doc(record(EventCodec.toBytes(CloudEvent.of("/test", cut)))).truncated());
+        LogLine whole = new LogLine("shop", "payments", "shop-7", 3, Instant.now(), "stdout", null, "aaaa", Map.of());
+        assertFalse(doc(record(EventCodec.toBytes(CloudEvent.of("/test", whole)))).truncated());
     }
 
     @Test
