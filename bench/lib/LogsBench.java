@@ -39,13 +39,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * bench/logs: the log pipeline, Kafka to searchable. Run by bench/logs with Kafka's own lib dir
+ * bench/logs: the log pipeline, file to searchable. Run by bench/logs with Kafka's own lib dir
  * on the class path (kafka-clients, Jackson). Phases:
- *  1. throughput for 100-byte and 1 KiB lines: N LogLine events (as the collector writes them)
- *     are produced to a fresh 3-partition topic, then the packaged indexer is started and timed
- *     from ready until all N are searchable (_count); the same documents are then bulk-loaded
- *     straight into Elasticsearch (same template, same batch size, 2 requests in flight) as the
- *     ceiling; the ratio is printed;
+ *  1. "file": throughput for 100-byte and 1 KiB lines: N lines in CRI files appear at once in the
+ *     packaged collector's log directory and are timed until all N are searchable through the
+ *     packaged indexer; the same documents are then bulk-loaded straight into Elasticsearch (same
+ *     template, same batch size, 2 requests in flight) as the ceiling; the ratio is printed.
+ *     "kafka" (not by default) times the indexer alone over a topic filled beforehand;
  *  2. end-to-end latency at a steady rate: each line's time is its send time; a poller notes
  *     when each line first shows in a search (every 100 ms): p50/p99/max;
  *  3. the one-minute window query on an app with 10 million lines (bulk-loaded directly by a
@@ -64,6 +64,7 @@ public class LogsBench {
     static String bootstrap = System.getenv().getOrDefault("BERTH_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
     static String run = Long.toString(System.currentTimeMillis() / 1000 % 100000);
     static Path jar;
+    static Path collectorJar;
     static Path logDir;
     static String token = UUID.randomUUID().toString();
     static long totalLost = 0;
@@ -74,15 +75,20 @@ public class LogsBench {
             opt.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
         jar = Path.of(opt.getOrDefault("jar", "services/log-indexer/target/quarkus-app/quarkus-run.jar"));
+        collectorJar = Path.of(opt.getOrDefault("collector-jar", "services/log-collector/target/quarkus-app/quarkus-run.jar"));
         logDir = Files.createDirectories(Path.of(opt.getOrDefault("log-dir", "/tmp/berth-bench-logs")));
         int small = Integer.parseInt(opt.getOrDefault("lines-100", "500000"));
         int large = Integer.parseInt(opt.getOrDefault("lines-1k", "200000"));
         int rate = Integer.parseInt(opt.getOrDefault("rate", "1000"));
         int seconds = Integer.parseInt(opt.getOrDefault("seconds", "30"));
         long tenM = Long.parseLong(opt.getOrDefault("window-lines", "10000000"));
-        String phases = opt.getOrDefault("phases", "throughput,latency,window");
+        String phases = opt.getOrDefault("phases", "file,latency,window");
 
-        if (phases.contains("throughput")) {
+        if (phases.contains("file")) {
+            fileToSearchable(100, small);
+            fileToSearchable(1024, large);
+        }
+        if (phases.contains("kafka")) {
             throughput(100, small);
             throughput(1024, large);
         }
@@ -93,6 +99,150 @@ public class LogsBench {
             window(tenM);
         }
         System.out.println("lost " + totalLost);
+    }
+
+    // ---------------------------------------------------------------- file to searchable
+
+    /**
+     * The whole pipeline: N lines in CRI files of {@value #FILE_INSTANCES} instances (as the agent
+     * writes them) appear at once in the packaged collector's log directory; the clock runs from
+     * then until all N are searchable. Then the documents the indexer wrote for them are bulk-loaded
+     * straight into Elasticsearch as the ceiling, and the ratio printed.
+     */
+    static void fileToSearchable(int bytes, int lines) throws Exception {
+        String app = "lbench-file-" + bytes + "-" + run;
+        String topic = TOPICS + app;
+        createTopic(topic);
+        Path work = Files.createDirectories(logDir.resolve("file-" + app));
+        Path stage = Files.createDirectories(work.resolve("stage"));
+        Path logs = Files.createDirectories(work.resolve("logs"));
+        String[] instances = instancesSpreadOverPartitions(app, 3, FILE_INSTANCES);
+        Instant base = Instant.now();
+        long[] fileBytes = new long[instances.length];
+        java.io.OutputStream[] out = new java.io.OutputStream[instances.length];
+        for (int k = 0; k < instances.length; k++) {
+            out[k] = new java.io.BufferedOutputStream(Files.newOutputStream(stage.resolve(instances[k] + ".log")), 1 << 20);
+        }
+        for (int i = 0; i < lines; i++) {
+            byte[] line = (criTime(base.plusNanos(i * 1000L)) + " stdout F " + levelWord(i) + " " + message(i, bytes - 6) + "\n")
+                    .getBytes(StandardCharsets.UTF_8);
+            out[i % instances.length].write(line);
+            fileBytes[i % instances.length] += line.length;
+        }
+        for (java.io.OutputStream o : out) {
+            o.close();
+        }
+        String index = PREFIX + "-" + app + "-*";
+        try (Indexer indexer = Indexer.start("bench\\.logs\\." + app, "berth-bench-" + app);
+                Collector collector = Collector.start(work, logs)) {
+            Files.createDirectories(logs.resolve(app));
+            long start = System.nanoTime();
+            for (String instance : instances) {
+                Files.move(stage.resolve(instance + ".log"), logs.resolve(app).resolve(instance + ".log"),
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+            long count = 0;
+            long deadline = start + Duration.ofMinutes(15).toNanos();
+            while (count < lines && System.nanoTime() < deadline) {
+                count = count(index);
+                Thread.sleep(100);
+            }
+            double e2e = secs(start);
+            long lost = lines - count;
+            totalLost += Math.max(0, lost);
+            System.out.printf("== %d-byte lines, file to searchable: %,d lines in %d files, %,d searchable in %.1f s = %,.0f lines/s (lost %d)%n",
+                    bytes, lines, instances.length, count, e2e, count / e2e, lost);
+            JsonNode sample = es("POST", "/" + index + "/_search?size=1", "{\"query\":{\"match_all\":{}}}").path("hits").path("hits").path(0);
+            collector.close();
+            indexer.close();
+            double raw = rawBulkLike(sample, lines, base, bytes, instances);
+            System.out.printf("   raw Elasticsearch bulk of the same documents: %,.0f lines/s; ratio %.2f%n", raw, count / e2e / raw);
+        }
+        es("DELETE", "/" + index, null);
+        deleteTopic(topic);
+    }
+
+    static final int FILE_INSTANCES = 6;
+
+    /** Instance names whose keys land evenly on the topic's partitions, as a real app's replicas roughly do. */
+    static String[] instancesSpreadOverPartitions(String app, int partitions, int count) {
+        List<String> chosen = new ArrayList<>();
+        int[] per = new int[partitions];
+        for (int i = 0; chosen.size() < count; i++) {
+            String name = app + "-" + i;
+            int p = org.apache.kafka.common.utils.Utils.toPositive(
+                    org.apache.kafka.common.utils.Utils.murmur2(name.getBytes(StandardCharsets.UTF_8))) % partitions;
+            if (per[p] < (count + partitions - 1) / partitions) {
+                per[p]++;
+                chosen.add(name);
+            }
+        }
+        return chosen.toArray(String[]::new);
+    }
+
+    static String criTime(Instant t) {
+        return DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.nnnnnnnnn'Z'").withZone(ZoneOffset.UTC).format(t);
+    }
+
+    static String levelWord(int seq) {
+        return seq % 50 == 0 ? "ERROR" : seq % 10 == 0 ? "WARN " : "INFO ";
+    }
+
+    /** The documents the indexer wrote, generated in the same shape (fields and id form of a collected line). */
+    static double rawBulkLike(JsonNode sample, int lines, Instant base, int bytes, String[] instances) throws Exception {
+        String app = "lbenchraw-" + bytes + "-" + run;
+        String index = PREFIX + "-" + app + "-" + day(base);
+        com.fasterxml.jackson.databind.node.ObjectNode shape = sample.path("_source").isObject()
+                ? (com.fasterxml.jackson.databind.node.ObjectNode) sample.path("_source").deepCopy() : JSON.createObjectNode();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        long start = System.nanoTime();
+        List<Future<?>> pending = new ArrayList<>();
+        int batch = 5000;
+        for (int from = 0; from < lines; from += batch) {
+            int f = from;
+            int to = Math.min(lines, from + batch);
+            pending.add(pool.submit(() -> {
+                StringBuilder body = new StringBuilder();
+                for (int i = f; i < to; i++) {
+                    String instance = instances[i % instances.length];
+                    com.fasterxml.jackson.databind.node.ObjectNode doc = shape.deepCopy();
+                    doc.put("@timestamp", base.plusNanos(i * 1000L).toString());
+                    doc.put("app", app);
+                    doc.put("instance", instance);
+                    doc.put("level", levelWord(i).trim().toLowerCase());
+                    doc.put("message", levelWord(i) + " " + message(i, bytes - 6));
+                    doc.with("kafka").put("topic", TOPICS + app).put("partition", i % 3).put("offset", (long) i / 3);
+                    body.append("{\"index\":{\"_index\":\"").append(index).append("\",\"_id\":\"c:").append(instance)
+                            .append(":2049:131").append(i % instances.length).append(':').append((long) (i / instances.length + 1) * (bytes + 40))
+                            .append(':').append(base.plusNanos(i * 1000L).getNano()).append("\"}}\n");
+                    body.append(JSON.writeValueAsString(doc)).append('\n');
+                }
+                bulk(body.toString());
+                return null;
+            }));
+            while (pending.size() >= 4) {
+                pending.remove(0).get();
+            }
+        }
+        for (Future<?> f : pending) {
+            f.get();
+        }
+        pool.shutdown();
+        long count = awaitCount(index, lines, Duration.ofMinutes(5));
+        double secs = secs(start);
+        if (count != lines) {
+            throw new IllegalStateException("raw bulk: " + count + " of " + lines);
+        }
+        es("DELETE", "/" + index, null);
+        return lines / secs;
+    }
+
+    static void deleteTopic(String topic) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.deleteTopics(List.of(topic)).all().get();
+        } catch (Exception e) {
+            System.out.println("   (could not delete " + topic + ": " + e.getMessage() + ")");
+        }
     }
 
     // ---------------------------------------------------------------- throughput
@@ -234,14 +384,14 @@ public class LogsBench {
                     Thread.sleep(20);
                 }
                 long from = sentAt[lowest];
-                String body = "{\"size\":10000,\"_source\":false,\"docvalue_fields\":[\"message.keyword\"],"
+                String body = "{\"size\":10000,\"_source\":[\"message\"],"
                         + "\"query\":{\"range\":{\"@timestamp\":{\"gte\":" + (from / 1_000_000) + ",\"format\":\"epoch_millis\"}}}}";
                 JsonNode hits = es("POST", "/" + PREFIX + "-" + app + "-*/_search?ignore_unavailable=true&allow_no_indices=true", body)
                         .path("hits").path("hits");
                 Instant n = Instant.now();
                 long now = n.getEpochSecond() * 1_000_000_000L + n.getNano();
                 for (JsonNode hit : hits) {
-                    int seq = Integer.parseInt(hit.path("fields").path("message.keyword").path(0).asText().split(" ")[1]);
+                    int seq = Integer.parseInt(hit.path("_source").path("message").asText().split(" ")[1]);
                     if (seenAt[seq] == 0) {
                         seenAt[seq] = now;
                         seen.incrementAndGet();
@@ -512,6 +662,75 @@ public class LogsBench {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
+    /** The packaged collector as its own process: the bench's directories, topic prefix and a throwaway group. */
+    static final class Collector implements AutoCloseable {
+        final Process process;
+
+        private Collector(Process process) {
+            this.process = process;
+        }
+
+        static Collector start(Path work, Path logs) throws Exception {
+            int port;
+            try (ServerSocket s = new ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            List<String> command = new ArrayList<>(List.of("java", "-Xmx512m"));
+            command.addAll(extraJavaOptions("BENCH_COLLECTOR_JAVA_OPTS"));
+            command.addAll(List.of("-jar", collectorJar.toString()));
+            ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logDir.resolve("collector.log").toFile()));
+            Map<String, String> env = b.environment();
+            env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+            env.put("BERTH_LOG_COLLECTOR_LOG_DIR", logs.toString());
+            env.put("BERTH_LOG_COLLECTOR_STATE_DIR", Files.createDirectories(work.resolve("state")).toString());
+            env.put("BERTH_LOG_COLLECTOR_INSTANCES_DIR", Files.createDirectories(work.resolve("instances")).toString());
+            env.put("BERTH_LOG_COLLECTOR_TOPIC_PREFIX", TOPICS);
+            env.put("BERTH_LOGS_MANAGED_APPS", "none");
+            env.put("MP_MESSAGING_INCOMING_DEPLOYMENTS_GROUP_ID", "berth-bench-" + UUID.randomUUID());
+            env.put("MP_MESSAGING_INCOMING_DEPLOYMENTS_AUTO_OFFSET_RESET", "latest");
+            env.put("BERTH_AUTH_ADMIN_TOKEN_SHA256",
+                    HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8))));
+            env.putIfAbsent("BERTH_AUTH_SERVICE_TOKEN", UUID.randomUUID().toString());
+            Collector collector = new Collector(b.start());
+            awaitReady(collector.process, "http://127.0.0.1:" + port, "collector");
+            return collector;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            if (process.isAlive()) {
+                process.destroy();
+                process.waitFor();
+            }
+        }
+    }
+
+    static List<String> extraJavaOptions(String variable) {
+        String value = System.getenv(variable);
+        return value == null || value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
+    }
+
+    static void awaitReady(Process process, String url, String what) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (HTTP.send(HttpRequest.newBuilder(URI.create(url + "/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException starting) {
+                // not yet listening
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException(what + " exited; see " + logDir.resolve(what + ".log"));
+            }
+            Thread.sleep(100);
+        }
+        process.destroy();
+        throw new IllegalStateException(what + " not ready in 90 s");
+    }
+
     /** The packaged indexer as its own process, on a free port, with the bench's prefix, topics and group. */
     static final class Indexer implements AutoCloseable {
         final Process process;
@@ -527,7 +746,10 @@ public class LogsBench {
             try (ServerSocket s = new ServerSocket(0)) {
                 port = s.getLocalPort();
             }
-            ProcessBuilder b = new ProcessBuilder("java", "-Xmx384m", "-jar", jar.toString())
+            List<String> command = new ArrayList<>(List.of("java", "-Xmx384m"));
+            command.addAll(extraJavaOptions("BENCH_INDEXER_JAVA_OPTS"));
+            command.addAll(List.of("-jar", jar.toString()));
+            ProcessBuilder b = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logDir.resolve("indexer.log").toFile()));
             b.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
@@ -539,23 +761,8 @@ public class LogsBench {
                     HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8))));
             b.environment().putIfAbsent("BERTH_AUTH_SERVICE_TOKEN", UUID.randomUUID().toString());
             Indexer indexer = new Indexer(b.start(), "http://127.0.0.1:" + port);
-            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-            while (System.nanoTime() < deadline) {
-                try {
-                    if (HTTP.send(HttpRequest.newBuilder(URI.create(indexer.url + "/q/health/ready")).build(),
-                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                        return indexer;
-                    }
-                } catch (IOException starting) {
-                    // not yet listening
-                }
-                if (!indexer.process.isAlive()) {
-                    throw new IllegalStateException("indexer exited; see " + logDir.resolve("indexer.log"));
-                }
-                Thread.sleep(100);
-            }
-            indexer.close();
-            throw new IllegalStateException("indexer not ready in 90 s");
+            awaitReady(indexer.process, indexer.url, "indexer");
+            return indexer;
         }
 
         @Override

@@ -1,12 +1,8 @@
 package io.berth.logindexer.pipeline;
 
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.ErrorCause;
-import co.elastic.clients.elasticsearch.core.BulkRequest;
-import co.elastic.clients.elasticsearch.core.BulkResponse;
-import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
-import co.elastic.clients.util.BinaryData;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.logindexer.LogsConfig;
 import io.berth.logindexer.document.DocumentJson;
 import io.berth.logindexer.document.IndexNames;
@@ -14,10 +10,19 @@ import io.berth.logindexer.document.KafkaRecord;
 import io.berth.logindexer.document.Mapped;
 import io.berth.logindexer.document.RecordMapper;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.http.entity.ByteArrayEntity;
+import org.apache.http.entity.ContentType;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.Response;
+import org.elasticsearch.client.ResponseException;
+import org.elasticsearch.client.RestClient;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,19 +33,28 @@ import org.jboss.logging.Logger;
  * partition. If Elasticsearch takes nothing at all, {@link ElasticsearchUnavailableException}
  * tells the caller to pause and retry the whole batch later; since ids are topic-partition-offset,
  * re-sending what already went in overwrites it.
+ *
+ * <p>The bulk body is written as bytes and sent through the low-level client, and Elasticsearch is
+ * asked for nothing back but each item's status and error ({@code filter_path}): building and
+ * reading the typed client's request and response objects for thousands of items a second cost
+ * as much CPU as the documents themselves, on cores that Elasticsearch needs.
  */
 @ApplicationScoped
 public class BulkIndexer {
     private static final Logger LOG = Logger.getLogger(BulkIndexer.class);
-    private static final String JSON = "application/json";
+    private static final ContentType NDJSON = ContentType.create("application/x-ndjson", StandardCharsets.UTF_8);
+    private static final ObjectMapper RESPONSE = new ObjectMapper();
+    private static final byte[] INDEX = "{\"index\":{\"_index\":".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] ID = ",\"_id\":".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] END_ACTION = "}}\n".getBytes(StandardCharsets.UTF_8);
 
-    private final ElasticsearchClient client;
+    private final RestClient client;
     private final LogsConfig config;
     private final IndexNames names;
     private final RecordMapper mapper;
     private final IndexerMetrics metrics;
 
-    BulkIndexer(ElasticsearchClient client, LogsConfig config, IndexerMetrics metrics) {
+    BulkIndexer(RestClient client, LogsConfig config, IndexerMetrics metrics) {
         this.client = client;
         this.config = config;
         this.names = new IndexNames(config.indexPrefix());
@@ -51,10 +65,14 @@ public class BulkIndexer {
     public record Result(int indexed, int deadLettered, int skipped) {
     }
 
-    private record Item(KafkaRecord record, String index, byte[] json) {
+    private record Item(KafkaRecord record, String id, String index, byte[] json) {
     }
 
     private record Refused(KafkaRecord record, String reason) {
+    }
+
+    /** One item's outcome as Elasticsearch reported it: error is null when it went in. */
+    record ItemResult(int status, String error) {
     }
 
     public Result write(List<KafkaRecord> records) throws ElasticsearchUnavailableException {
@@ -65,7 +83,7 @@ public class BulkIndexer {
             Mapped mapped = mapper.map(record);
             if (mapped instanceof Mapped.Document d) {
                 try {
-                    items.add(new Item(record, names.daily(d.document().app(), d.document().time()), DocumentJson.log(d.document())));
+                    items.add(new Item(record, d.document().id(), names.daily(d.document().app(), d.document().time()), DocumentJson.log(d.document())));
                 } catch (JsonProcessingException | RuntimeException e) {
                     poison.add(new Refused(record, "cannot serialise: " + e.getMessage()));
                 }
@@ -107,23 +125,24 @@ public class BulkIndexer {
         List<Item> pending = chunk;
         int indexed = 0;
         for (int attempt = 1; ; attempt++) {
-            BulkResponse response = bulk(pending);
+            List<ItemResult> results = bulk(pending);
             List<Item> retry = new ArrayList<>();
             String lastRetryReason = null;
-            List<BulkResponseItem> results = response.items();
-            for (int i = 0; i < results.size(); i++) {
-                BulkResponseItem result = results.get(i);
+            int ok = 0;
+            for (int i = 0; i < pending.size(); i++) {
+                ItemResult result = results.get(i);
                 Item item = pending.get(i);
                 if (result.error() == null) {
-                    indexed++;
+                    ok++;
                 } else if (retryable(result.status())) {
                     retry.add(item);
-                    lastRetryReason = result.status() + " " + describe(result.error());
+                    lastRetryReason = result.status() + " " + result.error();
                 } else {
-                    poison.add(new Refused(item.record(), result.status() + " " + describe(result.error())));
+                    poison.add(new Refused(item.record(), result.status() + " " + result.error()));
                 }
             }
-            metrics.indexed.increment(countOk(results));
+            indexed += ok;
+            metrics.indexed.increment(ok);
             if (retry.isEmpty()) {
                 return indexed;
             }
@@ -143,62 +162,93 @@ public class BulkIndexer {
         }
     }
 
-    private static int countOk(List<BulkResponseItem> results) {
-        int ok = 0;
-        for (BulkResponseItem r : results) {
-            if (r.error() == null) {
-                ok++;
-            }
-        }
-        return ok;
-    }
-
-    private BulkResponse bulk(List<Item> items) throws ElasticsearchUnavailableException {
-        BulkRequest.Builder request = new BulkRequest.Builder();
+    private List<ItemResult> bulk(List<Item> items) throws ElasticsearchUnavailableException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream(items.size() * 96 + items.stream().mapToInt(i -> i.json().length).sum());
         for (Item item : items) {
-            request.operations(op -> op.index(i -> i.index(item.index()).id(item.record().id())
-                    .document(BinaryData.of(item.json(), JSON))));
+            action(body, item.index(), item.id());
+            body.writeBytes(item.json());
+            body.write('\n');
         }
         long start = System.nanoTime();
         try {
-            return client.bulk(request.build());
-        } catch (Exception e) {
-            throw new ElasticsearchUnavailableException("bulk of " + items.size() + " failed: " + e, e);
+            return send(body.toByteArray(), items.size());
         } finally {
             metrics.bulkLatency.record(Duration.ofNanos(System.nanoTime() - start));
         }
+    }
+
+    private static void action(ByteArrayOutputStream body, String index, String id) {
+        body.writeBytes(INDEX);
+        body.writeBytes(jsonString(index));
+        body.writeBytes(ID);
+        body.writeBytes(jsonString(id));
+        body.writeBytes(END_ACTION);
+    }
+
+    private static byte[] jsonString(String text) {
+        try {
+            return RESPONSE.writeValueAsBytes(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a string is always JSON", e);
+        }
+    }
+
+    /** One _bulk call; the per-item outcomes in request order. */
+    private List<ItemResult> send(byte[] body, int expected) throws ElasticsearchUnavailableException {
+        Request request = new Request("POST", "/_bulk");
+        request.addParameter("filter_path", "errors,items.*.status,items.*.error.type,items.*.error.reason,items.*.error.caused_by.type,items.*.error.caused_by.reason");
+        request.setEntity(new ByteArrayEntity(body, NDJSON));
+        JsonNode response;
+        try {
+            Response answer = client.performRequest(request);
+            response = RESPONSE.readTree(answer.getEntity().getContent());
+        } catch (ResponseException e) {
+            throw new ElasticsearchUnavailableException("bulk of " + expected + " refused: " + e.getResponse().getStatusLine(), e);
+        } catch (IOException | RuntimeException e) {
+            throw new ElasticsearchUnavailableException("bulk of " + expected + " failed: " + e, e);
+        }
+        return itemResults(response, expected);
+    }
+
+    static List<ItemResult> itemResults(JsonNode response, int expected) throws ElasticsearchUnavailableException {
+        JsonNode items = response.path("items");
+        if (items.size() != expected) {
+            throw new ElasticsearchUnavailableException("bulk answered " + items.size() + " items for " + expected, null);
+        }
+        List<ItemResult> results = new ArrayList<>(expected);
+        for (JsonNode wrapper : items) {
+            JsonNode item = wrapper.elements().next();
+            JsonNode error = item.get("error");
+            results.add(new ItemResult(item.path("status").asInt(), error == null ? null : describe(error)));
+        }
+        return results;
     }
 
     private void deadLetter(List<Refused> refused) throws ElasticsearchUnavailableException {
         if (refused.isEmpty()) {
             return;
         }
-        BulkRequest.Builder request = new BulkRequest.Builder();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
         Instant now = Instant.now();
         for (Refused r : refused) {
-            byte[] json;
             try {
-                json = DocumentJson.deadLetter(r.record(), r.reason(), now);
+                action(body, names.deadLetter(), r.record().id());
+                body.writeBytes(DocumentJson.deadLetter(r.record(), r.reason(), now));
+                body.write('\n');
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("a dead-letter entry is plain text and base64", e);
             }
-            request.operations(op -> op.index(i -> i.index(names.deadLetter()).id(r.record().id())
-                    .document(BinaryData.of(json, JSON))));
             LOG.warnf("dead-lettered %s: %s", r.record().id(), r.reason());
         }
-        BulkResponse response;
-        try {
-            response = client.bulk(request.build());
-        } catch (Exception e) {
-            throw new ElasticsearchUnavailableException("dead-letter bulk failed: " + e, e);
-        }
-        for (BulkResponseItem item : response.items()) {
-            if (item.error() != null) {
-                if (retryable(item.status())) {
-                    throw new ElasticsearchUnavailableException("dead-letter write refused: " + describe(item.error()), null);
+        List<ItemResult> results = send(body.toByteArray(), refused.size());
+        for (int i = 0; i < results.size(); i++) {
+            ItemResult result = results.get(i);
+            if (result.error() != null) {
+                if (retryable(result.status())) {
+                    throw new ElasticsearchUnavailableException("dead-letter write refused: " + result.error(), null);
                 }
                 // the dead-letter mapping indexes almost nothing: this should not happen, and must not block
-                LOG.errorf("dead-letter entry %s refused, dropped: %s", item.id(), describe(item.error()));
+                LOG.errorf("dead-letter entry %s refused, dropped: %s", refused.get(i).record().id(), result.error());
             }
         }
         metrics.deadLettered.increment(refused.size());
@@ -208,9 +258,10 @@ public class BulkIndexer {
         return status == 429 || status >= 500;
     }
 
-    private static String describe(ErrorCause error) {
-        String text = error.type() + ": " + error.reason();
-        return error.causedBy() != null ? text + " (caused by " + error.causedBy().type() + ": " + error.causedBy().reason() + ")" : text;
+    private static String describe(JsonNode error) {
+        String text = error.path("type").asText() + ": " + error.path("reason").asText();
+        JsonNode cause = error.get("caused_by");
+        return cause != null ? text + " (caused by " + cause.path("type").asText() + ": " + cause.path("reason").asText() + ")" : text;
     }
 
     private static void sleep(Duration d) throws ElasticsearchUnavailableException {
