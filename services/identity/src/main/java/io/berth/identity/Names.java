@@ -18,8 +18,9 @@ public final class Names {
     public static final String ROLE = "admin|developer|viewer";
     public static final String ROLE_MESSAGE = "must be one of admin, developer, viewer";
 
-    public static final String TOKEN_NAME = "[-A-Za-z0-9 ._:@/+]{1,64}";
-    public static final String TOKEN_NAME_MESSAGE = "must be 1-64 letters, digits, spaces or any of - . _ : @ / +";
+    /** A label for people ("laptop", "ci: deploy"); no slash, so it never reads as a path. */
+    public static final String TOKEN_NAME = "[-A-Za-z0-9 ._:@+]{1,64}";
+    public static final String TOKEN_NAME_MESSAGE = "must be 1-64 letters, digits, spaces or any of - . _ : @ +";
 
     public static final String UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
     public static final String UUID_MESSAGE = "must be a token id (a UUID)";

@@ -133,6 +133,19 @@ class AuditTest {
     }
 
     @Test
+    void aRecordOfAHostileCallIsStoredToo() throws Exception {
+        String team = unique("team");
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        AuditRecorded data = new AuditRecorded(AuditRecorded.NO_APP, team, "mallory", "member", null,
+                "DELETE /api/teams/{team}", "/api/teams/a\u0000b/" + "x".repeat(3000), "127.0.0.1", 400,
+                AuditRecorded.FAILED, at);
+        KafkaEvents.publish(Topics.AUDIT, CloudEvent.of("/berth/identity", data));
+        JsonPath stored = await(TestAuth::admin, "team=" + team, j -> j.getList("$").size() == 1);
+        org.junit.jupiter.api.Assertions.assertTrue(stored.getString("[0].path").startsWith("/api/teams/a\uFFFDb/"));
+        org.junit.jupiter.api.Assertions.assertNull(stored.getString("[0].app"));
+    }
+
+    @Test
     void badQueriesAreProblemsNamingTheParameter() {
         asAdmin().get("/api/audit?from=yesterday").then().statusCode(400).body("errors[0].field", equalTo("from"));
         asAdmin().get("/api/audit?to=2026-13-01T00:00:00Z").then().statusCode(400).body("errors[0].field", equalTo("to"));
@@ -140,6 +153,7 @@ class AuditTest {
                 .body("errors[0].field", equalTo("to"));
         asAdmin().get("/api/audit?limit=0").then().statusCode(400).body("errors[0].field", equalTo("limit"));
         asAdmin().get("/api/audit?limit=5000").then().statusCode(400).body("errors[0].field", equalTo("limit"));
+        asAdmin().get("/api/audit?limit=many").then().statusCode(400).body("errors[0].field", equalTo("limit"));
         asAdmin().get("/api/audit?team=Bad_Team").then().statusCode(400).body("errors[0].field", equalTo("team"));
         asAdmin().get("/api/audit?app=..%2Fetc").then().statusCode(400).body("errors[0].field", equalTo("app"));
     }

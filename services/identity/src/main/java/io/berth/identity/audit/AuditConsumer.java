@@ -51,8 +51,15 @@ public class AuditConsumer {
                 .replaceWithVoid();
     }
 
-    /** A record is stored whole or not at all: an overlong field is cut, never a reason to drop it. */
+    /**
+     * A record is stored whatever it carries: an overlong field is cut and a NUL (which PostgreSQL
+     * refuses in text, and which a hostile path can hold) becomes U+FFFD, never a reason to drop it.
+     */
     private static String clip(String value, int max) {
-        return value == null || value.length() <= max ? value : value.substring(0, max);
+        if (value == null) {
+            return null;
+        }
+        String text = value.indexOf('\0') < 0 ? value : value.replace('\0', '\uFFFD');
+        return text.length() <= max ? text : text.substring(0, max);
     }
 }

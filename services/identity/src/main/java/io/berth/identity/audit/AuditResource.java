@@ -10,8 +10,6 @@ import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -30,6 +28,8 @@ import org.jboss.resteasy.reactive.RestQuery;
  */
 @Path("/api/audit")
 public class AuditResource {
+    static final int MAX_LIMIT = 1000;
+    static final String LIMIT = "must be a number from 1 to 1000";
     private final SecurityIdentity identity;
     private final TeamAccess access;
 
@@ -54,8 +54,12 @@ public class AuditResource {
             @RestQuery @Pattern(regexp = Names.USER, message = Names.USER_MESSAGE) String user,
             @RestQuery @Pattern(regexp = Names.TEAM, message = "must be an app name: " + Names.TEAM_MESSAGE) String app,
             @RestQuery String from, @RestQuery String to,
-            @RestQuery @DefaultValue("100") @Min(1) @Max(1000) int limit) {
+            @RestQuery @DefaultValue("100") @Pattern(regexp = "[0-9]{1,4}", message = LIMIT) String limit) {
         Actor caller = Actor.of(identity);
+        int most = Integer.parseInt(limit);
+        if (most < 1 || most > MAX_LIMIT) {
+            throw ProblemException.invalidField("limit", LIMIT);
+        }
         OffsetDateTime since = time(from, "from");
         OffsetDateTime until = time(to, "to");
         if (since != null && until != null && !since.isBefore(until)) {
@@ -93,7 +97,7 @@ public class AuditResource {
             }
             String query = where.isEmpty() ? "" : String.join(" and ", where);
             return AuditEntry.<AuditEntry>find(query, Sort.descending("at", "eventId"), parameters)
-                    .page(Page.ofSize(limit)).list()
+                    .page(Page.ofSize(most)).list()
                     .map(entries -> entries.stream().map(AuditView::of).toList());
         }));
     }
