@@ -85,8 +85,12 @@ public class LogsBench {
         String phases = opt.getOrDefault("phases", "file,latency,window");
 
         if (phases.contains("file")) {
-            fileToSearchable(100, small);
-            fileToSearchable(1024, large);
+            if (small > 0) {
+                fileToSearchable(100, small);
+            }
+            if (large > 0) {
+                fileToSearchable(1024, large);
+            }
         }
         if (phases.contains("kafka")) {
             throughput(100, small);
@@ -329,6 +333,11 @@ public class LogsBench {
 
     // ---------------------------------------------------------------- latency
 
+    /**
+     * Lines are appended to the CRI files of 6 instances at a steady rate, each flushed as it is
+     * written (as the agent's shim writes them); a line's latency runs from its write to the first
+     * search that finds it.
+     */
     static void latency(int rate, int seconds) throws Exception {
         String app = "lbench-lat-" + run;
         String topic = TOPICS + app;
@@ -336,9 +345,17 @@ public class LogsBench {
         int lines = rate * seconds;
         long[] sentAt = new long[lines];
         long[] seenAt = new long[lines];
+        Path work = Files.createDirectories(logDir.resolve("latency-" + app));
+        Path logs = Files.createDirectories(work.resolve("logs"));
+        Path appDir = Files.createDirectories(logs.resolve(app));
+        String[] instances = instancesSpreadOverPartitions(app, 3, FILE_INSTANCES);
+        java.io.OutputStream[] files = new java.io.OutputStream[instances.length];
         try (Indexer indexer = Indexer.start("bench\\.logs\\." + app, "berth-bench-" + app);
-                KafkaProducer<String, byte[]> producer = producer()) {
-            Thread.sleep(3000); // the consumer has joined and been assigned the topic
+                Collector collector = Collector.start(work, logs)) {
+            for (int k = 0; k < instances.length; k++) {
+                files[k] = Files.newOutputStream(appDir.resolve(instances[k] + ".log"));
+            }
+            Thread.sleep(3000); // the indexer's consumer has joined and been assigned the topic
             AtomicLong seen = new AtomicLong();
             Thread poller = new Thread(() -> poll(app, sentAt, seenAt, lines, seen), "poller");
             poller.start();
@@ -351,10 +368,11 @@ public class LogsBench {
                 }
                 Instant now = Instant.now();
                 sentAt[i] = now.getEpochSecond() * 1_000_000_000L + now.getNano();
-                producer.send(new ProducerRecord<>(topic, app + "-" + (i % 8), event(app, i, now, message(i, 100))));
+                java.io.OutputStream file = files[i % files.length];
+                file.write((criTime(now) + " stdout F " + message(i, 100) + "\n").getBytes(StandardCharsets.UTF_8));
+                file.flush();
                 next += interval;
             }
-            producer.flush();
             poller.join(60_000);
             long[] latencies = new long[lines];
             int missing = 0;
@@ -368,10 +386,18 @@ public class LogsBench {
             }
             Arrays.sort(latencies);
             totalLost += missing;
-            System.out.printf("== latency at %,d lines/s for %d s (100-byte lines, %,d lines): produced -> searchable p50 %d ms, p99 %d ms, max %d ms (lost %d)%n",
+            System.out.printf("== latency at %,d lines/s for %d s (100-byte lines, %,d lines): written to file -> searchable p50 %d ms, p99 %d ms, max %d ms (lost %d)%n",
                     rate, seconds, lines, latencies[lines / 2] / 1_000_000, latencies[(int) (lines * 0.99)] / 1_000_000,
                     latencies[lines - 1 - missing] / 1_000_000, missing);
+        } finally {
+            for (java.io.OutputStream f : files) {
+                if (f != null) {
+                    f.close();
+                }
+            }
         }
+        es("DELETE", "/" + PREFIX + "-" + app + "-*", null);
+        deleteTopic(topic);
     }
 
     /** Every 100 ms: which lines are searchable now that were not before. */

@@ -26,8 +26,12 @@ public interface LogsConfig {
     @WithDefault("5000")
     int maxPollRecords();
 
-    /** Consumers in the group, each with its own partitions and bulks: more than one overlaps preparing and indexing. */
-    @WithDefault("2")
+    /**
+     * Consumers in the group, each with its own partitions and bulks: more than one overlaps preparing and
+     * indexing. Three, as an app's topic has three partitions by default: with two, one consumer held two
+     * partitions and its single bulk in flight set the pace.
+     */
+    @WithDefault("3")
     int consumerThreads();
 
     /** A bulk request is split when its documents exceed this many bytes. */
