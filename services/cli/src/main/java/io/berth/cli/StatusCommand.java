@@ -25,6 +25,7 @@ class StatusCommand implements Callable<Integer> {
         PORTS.put("agent", 8085);
         PORTS.put("gateway", 8086);
         PORTS.put("log-collector", 8087);
+        PORTS.put("identity", 8088);
     }
 
     @Option(names = "--host", defaultValue = "127.0.0.1")
