@@ -45,8 +45,9 @@ public class Directories {
             return;
         }
         all.forEach(directory -> directory.start(config, bootstrapServers, clientId));
+        long deadline = System.nanoTime() + config.startupWait().toNanos();
         for (CompactedTopicDirectory<?> directory : all) {
-            if (!directory.awaitLoaded(config.startupWait())) {
+            if (!directory.awaitLoaded(java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
                 LOG.warnf("directory %s not loaded within %s; the service is not ready until it is", directory.topic(),
                         config.startupWait());
             }
