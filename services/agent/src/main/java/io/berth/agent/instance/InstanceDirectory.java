@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import io.berth.common.secret.SecretCipher;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -47,23 +48,47 @@ public final class InstanceDirectory {
         return logFile;
     }
 
-    void create(InstanceSpec spec, ObjectMapper json) {
+    /**
+     * spec.json is readable by the agent's user only, and its env values are sealed when there is a
+     * key ring: the instance's environment holds the release's secrets.
+     */
+    void create(InstanceSpec spec, ObjectMapper json, Optional<SecretCipher> secrets) {
         try {
             Files.createDirectories(workDir());
             Files.createDirectories(logFile.getParent());
-            write("spec.json", json.writeValueAsString(spec));
+            InstanceSpec stored = secrets.map(cipher -> spec.withEnv(changeValues(spec.env(), cipher::seal))).orElse(spec);
+            write("spec.json", json.writeValueAsString(stored));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    static InstanceSpec readSpec(Path dir, ObjectMapper json) throws IOException {
-        return json.readValue(dir.resolve("spec.json").toFile(), InstanceSpec.class);
+    static InstanceSpec readSpec(Path dir, ObjectMapper json, Optional<SecretCipher> secrets) throws IOException {
+        InstanceSpec stored = json.readValue(dir.resolve("spec.json").toFile(), InstanceSpec.class);
+        if (stored.env() == null || stored.env().values().stream().noneMatch(SecretCipher::isSealed)) {
+            return stored;
+        }
+        SecretCipher cipher = secrets.orElseThrow(() -> new IOException(
+                "spec.json holds sealed env values but berth.secrets.keys is not set"));
+        return stored.withEnv(changeValues(stored.env(), cipher::open));
+    }
+
+    private static java.util.Map<String, String> changeValues(java.util.Map<String, String> env,
+            java.util.function.UnaryOperator<String> change) {
+        if (env == null) {
+            return null;
+        }
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        env.forEach((k, v) -> out.put(k, change.apply(v)));
+        return out;
     }
 
     void write(String name, String value) {
         try {
             Path tmp = dir.resolve(name + ".tmp");
+            Files.deleteIfExists(tmp);
+            Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
             Files.writeString(tmp, value, StandardCharsets.UTF_8);
             Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {

@@ -38,4 +38,8 @@ public record InstanceSpec(
         command = List.copyOf(command == null ? List.of() : command);
         health = health == null ? HealthCheckSpec.tcp() : health;
     }
+
+    public InstanceSpec withEnv(Map<String, String> newEnv) {
+        return new InstanceSpec(id, app, team, release, command, newEnv, health, gracePeriodSeconds, resources, labels);
+    }
 }

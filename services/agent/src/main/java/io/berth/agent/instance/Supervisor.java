@@ -41,6 +41,8 @@ public class Supervisor {
 
     private final AgentConfig config;
     private final ObjectMapper json;
+    // env values are sealed in spec.json when a key ring is configured: they are secrets as often as not
+    private final java.util.Optional<io.berth.common.secret.SecretCipher> secrets;
     private final InstanceEvents events;
     private final HealthProber prober;
     private final WatchLog watchLog;
@@ -53,8 +55,10 @@ public class Supervisor {
     private ShimLauncher launcher;
     private CgroupLimits limits;
 
-    Supervisor(AgentConfig config, ObjectMapper json, InstanceEvents events, HealthProber prober) {
+    Supervisor(AgentConfig config, ObjectMapper json, InstanceEvents events, HealthProber prober,
+            io.berth.common.secret.SecretKeyRing secrets) {
         this.config = config;
+        this.secrets = secrets.cipher();
         this.json = json;
         this.events = events;
         this.prober = prober;
@@ -123,7 +127,7 @@ public class Supervisor {
                 throw ProblemException.conflict("instance '" + spec.id() + "' already exists with another spec");
             }
             Instance instance = new Instance(spec, new InstanceDirectory(dataDir(), spec.app(), spec.id()), freePort());
-            instance.dir.create(spec, json);
+            instance.dir.create(spec, json, secrets);
             instance.dir.write("port", Integer.toString(instance.port));
             instances.put(spec.id(), instance);
             change(instance, InstanceChange.ADDED, InstanceState.PENDING, "created");
@@ -326,7 +330,7 @@ public class Supervisor {
     }
 
     private void adopt(Path path) throws IOException {
-        InstanceSpec spec = InstanceDirectory.readSpec(path, json);
+        InstanceSpec spec = InstanceDirectory.readSpec(path, json, secrets);
         InstanceDirectory dir = new InstanceDirectory(dataDir(), spec.app(), spec.id());
         int port = dir.readLong("port").map(Long::intValue).orElseThrow(() -> new IOException("no port file"));
         Instance instance = new Instance(spec, dir, port);

@@ -28,13 +28,15 @@ import org.jboss.resteasy.reactive.RestQuery;
 @Path("/api/apps/{app}")
 public class ReleaseResource {
     private final AppOperations operations;
+    private final ReleaseSecrets secrets;
     private final SecurityIdentity identity;
     private final ObjectMapper json;
     private final IdempotentRequests idempotent;
 
     ReleaseResource(AppOperations operations, SecurityIdentity identity, ObjectMapper json,
-            IdempotentRequests idempotent) {
+            IdempotentRequests idempotent, ReleaseSecrets secrets) {
         this.operations = operations;
+        this.secrets = secrets;
         this.identity = identity;
         this.json = json;
         this.idempotent = idempotent;
@@ -46,7 +48,7 @@ public class ReleaseResource {
     public Uni<Response> create(@RestPath String app, @Valid @NotNull ReleaseSpec spec, UriInfo uri,
             @RestHeader(IdempotentRequests.HEADER) String idempotencyKey) {
         return idempotent.once(idempotencyKey, "POST", uri.getPath(), spec,
-                () -> operations.createRelease(app, spec, identity.getPrincipal().getName())
+                () -> operations.createRelease(app, secrets.seal(spec), identity.getPrincipal().getName())
                         .map(release -> Response.created(URI.create(uri.getPath() + "/" + release.version))
                                 .entity(view(release)).build()));
     }

@@ -6,6 +6,7 @@ import io.berth.deploy.app.App;
 import io.berth.deploy.app.DeploymentEvents;
 import io.berth.deploy.history.HistoryEntry;
 import io.berth.deploy.release.Release;
+import io.berth.deploy.release.ReleaseSecrets;
 import io.berth.deploy.release.ReleaseSpec;
 import io.berth.deploy.runtime.AppRuntime;
 import io.berth.deploy.runtime.DesiredApp;
@@ -45,12 +46,14 @@ public class RolloutEngine {
     private final AppRuntime runtime;
     private final DeploymentEvents events;
     private final ObjectMapper json;
+    private final ReleaseSecrets secrets;
     private final AtomicBoolean running = new AtomicBoolean();
     /** one reconcile per app at a time, or two could both start the same missing instance */
     private final java.util.Set<String> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    RolloutEngine(AppRuntime runtime, DeploymentEvents events, ObjectMapper json) {
+    RolloutEngine(AppRuntime runtime, DeploymentEvents events, ObjectMapper json, ReleaseSecrets secrets) {
         this.runtime = runtime;
+        this.secrets = secrets;
         this.events = events;
         this.json = json;
     }
@@ -217,7 +220,8 @@ public class RolloutEngine {
 
     ReleaseSpec parse(Release release) {
         try {
-            return json.readValue(release.spec, ReleaseSpec.class);
+            // the runtime alone gets the secret values in the clear
+            return secrets.open(json.readValue(release.spec, ReleaseSpec.class));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("release v" + release.version + " of " + release.app + " is unreadable", e);
         }
