@@ -80,6 +80,15 @@ public class AppAccess {
         return owners.teamOf(app);
     }
 
+    /**
+     * Whether the caller of this request may see {@code app}: for listings of apps that come from
+     * elsewhere than the directory (the runtime, the registry, HAProxy), filtered entry by entry.
+     * An app no directory knows is shown only to the platform admin and the services.
+     */
+    public boolean sees(String app) {
+        return decide(caller(), app, false) != Verdict.HIDDEN;
+    }
+
     /** The teams whose apps the caller may list. */
     public TeamScope visibleTeams() {
         Optional<Caller> caller = caller();

@@ -69,6 +69,21 @@ public class SampleAppsResource {
         return Map.of("app", app == null ? "" : app);
     }
 
+    /** Apps that come from elsewhere than the directory (a runtime, a registry), filtered one by one. */
+    @GET
+    @Path("/running")
+    public List<String> running(@RestQuery List<String> apps) {
+        return apps.stream().filter(access::sees).toList();
+    }
+
+    /** Internal to the platform, like the agent's API. */
+    @PlatformOnly
+    @GET
+    @Path("/node")
+    public Map<String, String> node() {
+        return Map.of("node", "here");
+    }
+
     /** A query parameter called something else is not an app. */
     @GET
     @Path("/other")

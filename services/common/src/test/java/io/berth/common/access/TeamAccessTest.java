@@ -112,6 +112,26 @@ class TeamAccessTest {
     }
 
     @Test
+    void appsFromElsewhereAreFilteredOneByOne() {
+        String query = "/api/running?apps=" + APP_A + "&apps=" + APP_B + "&apps=nobody-" + RUN;
+        as(devA).get(query).then().statusCode(200).body("$", equalTo(List.of(APP_A)));
+        as(devB).get(query).then().statusCode(200).body("$", equalTo(List.of(APP_B)));
+        asAdmin().get(query).then().statusCode(200).body("$", equalTo(List.of(APP_A, APP_B, "nobody-" + RUN)));
+    }
+
+    @Test
+    void platformOnlyEndpointsAndMetricsRefuseMembers() {
+        for (String member : List.of(devA, viewerA)) {
+            as(member).get("/api/node").then().statusCode(403).contentType("application/problem+json");
+            as(member).get("/q/metrics").then().statusCode(403);
+        }
+        asAdmin().get("/api/node").then().statusCode(200);
+        asAdmin().get("/q/metrics").then().statusCode(200);
+        as("berth-test-service-token").get("/api/node").then().statusCode(200);
+        as("berth-test-service-token").get("/q/metrics").then().statusCode(200);
+    }
+
+    @Test
     void aViewerReadsButCannotChange() {
         as(viewerA).get("/api/apps/" + APP_A).then().statusCode(200);
         as(viewerA).post("/api/apps/" + APP_A + "/actions").then().statusCode(403)

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Walks every operation a service documents in its OpenAPI and checks it refuses a call without
@@ -37,5 +38,49 @@ public final class EveryEndpoint {
             assertEquals(401, given().get(management).statusCode(), management);
         }
         assertEquals(200, given().get("/q/health/live").statusCode(), "health stays open");
+    }
+
+    /**
+     * One operation the service documents: its method and path template, and whether it answers
+     * with a stream (Server-Sent Events), which a test must not wait on when it is allowed.
+     */
+    public record Operation(String method, String template, boolean streams) {
+        /** The path with {@code {app}} filled in and every other variable as {@code 1}. */
+        public String path(String app) {
+            return template.replace("{app}", app).replaceAll("\\{[^}]+}", "1");
+        }
+
+        public boolean changes() {
+            return !method.equals("get");
+        }
+
+        @Override
+        public String toString() {
+            return method.toUpperCase() + " " + template;
+        }
+    }
+
+    /** Every operation of the service's OpenAPI whose path template matches. */
+    public static List<Operation> documented(Predicate<String> template) {
+        JsonPath openapi = TestAuth.asAdmin().accept("application/json").get("/q/openapi?format=json")
+                .then().statusCode(200).extract().jsonPath();
+        Map<String, Map<String, Map<String, Object>>> paths = openapi.getMap("paths");
+        List<Operation> found = new ArrayList<>();
+        paths.forEach((path, operations) -> {
+            if (!template.test(path)) {
+                return;
+            }
+            operations.forEach((method, operation) -> {
+                if (METHODS.contains(method)) {
+                    found.add(new Operation(method, path, String.valueOf(operation.get("responses")).contains("text/event-stream")));
+                }
+            });
+        });
+        return found;
+    }
+
+    /** Every operation with an {@code {app}} in its path. */
+    public static List<Operation> appScoped() {
+        return documented(path -> path.contains("{app}"));
     }
 }
