@@ -57,10 +57,11 @@ public final class RecordMapper {
             if (data == null || !data.isObject()) {
                 throw new InvalidEventException("missing required field 'data'");
             }
-            line = JSON.treeToValue(data, LogLine.class);
+            line = logLine(data);
         } catch (InvalidEventException e) {
             return new Mapped.Poison(record, "invalid LogLine event: " + e.getMessage());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException
+                | java.time.format.DateTimeParseException e) {
             Throwable cause = e.getCause() instanceof InvalidEventException ? e.getCause() : e;
             return new Mapped.Poison(record, "invalid LogLine event: " + cause.getMessage());
         }
@@ -75,6 +76,36 @@ public final class RecordMapper {
         return document(collectorLineId(event, record), record, line.time(), line.team(),
                 line.release() > 0 ? Integer.toString(line.release()) : null, line.instance(), level, line.stream(), message,
                 cleanFields(line.fields()), SOURCE_COLLECTOR);
+    }
+
+    /**
+     * The event's data read field by field from the tree already parsed: binding it through Jackson's
+     * record deserializer cost more than the parse itself. The LogLine constructor still checks it.
+     */
+    @SuppressWarnings("unchecked")
+    private static LogLine logLine(JsonNode data) throws com.fasterxml.jackson.core.JsonProcessingException {
+        JsonNode fields = data.get("fields");
+        Map<String, Object> fieldMap = fields == null || fields.isNull() || fields.isEmpty() ? Map.of()
+                : JSON.treeToValue(fields, Map.class);
+        JsonNode release = data.get("release");
+        if (release != null && !release.isNull() && !release.canConvertToInt()) {
+            throw new InvalidEventException("field 'release' is not a number");
+        }
+        String time = text(data, "time");
+        return new LogLine(text(data, "app"), text(data, "team"), text(data, "instance"),
+                release == null ? 0 : release.asInt(), time == null ? null : Instant.parse(time), text(data, "stream"),
+                text(data, "level"), text(data, "message"), fieldMap);
+    }
+
+    private static String text(JsonNode data, String field) {
+        JsonNode value = data.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isValueNode()) {
+            throw new InvalidEventException("field '" + field + "' is not a value");
+        }
+        return value.asText();
     }
 
     /**
