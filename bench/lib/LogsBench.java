@@ -198,6 +198,28 @@ public class LogsBench {
         String index = PREFIX + "-" + app + "-" + day(base);
         com.fasterxml.jackson.databind.node.ObjectNode shape = sample.path("_source").isObject()
                 ? (com.fasterxml.jackson.databind.node.ObjectNode) sample.path("_source").deepCopy() : JSON.createObjectNode();
+        return timedBulkLoad(index, lines, (i, body) -> {
+            String instance = instances[i % instances.length];
+            com.fasterxml.jackson.databind.node.ObjectNode doc = shape.deepCopy();
+            doc.put("@timestamp", base.plusNanos(i * 1000L).toString());
+            doc.put("app", app);
+            doc.put("instance", instance);
+            doc.put("level", levelWord(i).trim().toLowerCase());
+            doc.put("message", levelWord(i) + " " + message(i, bytes - 6));
+            doc.with("kafka").put("topic", TOPICS + app).put("partition", i % 3).put("offset", (long) i / 3);
+            body.append("{\"index\":{\"_index\":\"").append(index).append("\",\"_id\":\"c:").append(instance)
+                    .append(":2049:131").append(i % instances.length).append(':').append((long) (i / instances.length + 1) * (bytes + 40))
+                    .append(':').append(base.plusNanos(i * 1000L).getNano()).append("\"}}\n");
+            body.append(JSON.writeValueAsString(doc)).append('\n');
+        });
+    }
+
+    interface BulkLine {
+        void append(int i, StringBuilder body) throws IOException;
+    }
+
+    /** Bulk-loads documents 0..lines-1 in 5000-document bulks, two in flight, until all are counted; lines/s. */
+    static double timedBulkLoad(String index, int lines, BulkLine line) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         long start = System.nanoTime();
         List<Future<?>> pending = new ArrayList<>();
@@ -208,18 +230,7 @@ public class LogsBench {
             pending.add(pool.submit(() -> {
                 StringBuilder body = new StringBuilder();
                 for (int i = f; i < to; i++) {
-                    String instance = instances[i % instances.length];
-                    com.fasterxml.jackson.databind.node.ObjectNode doc = shape.deepCopy();
-                    doc.put("@timestamp", base.plusNanos(i * 1000L).toString());
-                    doc.put("app", app);
-                    doc.put("instance", instance);
-                    doc.put("level", levelWord(i).trim().toLowerCase());
-                    doc.put("message", levelWord(i) + " " + message(i, bytes - 6));
-                    doc.with("kafka").put("topic", TOPICS + app).put("partition", i % 3).put("offset", (long) i / 3);
-                    body.append("{\"index\":{\"_index\":\"").append(index).append("\",\"_id\":\"c:").append(instance)
-                            .append(":2049:131").append(i % instances.length).append(':').append((long) (i / instances.length + 1) * (bytes + 40))
-                            .append(':').append(base.plusNanos(i * 1000L).getNano()).append("\"}}\n");
-                    body.append(JSON.writeValueAsString(doc)).append('\n');
+                    line.append(i, body);
                 }
                 bulk(body.toString());
                 return null;
@@ -297,38 +308,11 @@ public class LogsBench {
     static double rawBulk(int bytes, int lines, Instant base) throws Exception {
         String app = "lbenchraw-" + bytes + "-" + run;
         String index = PREFIX + "-" + app + "-" + day(base);
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        long start = System.nanoTime();
-        List<Future<?>> pending = new ArrayList<>();
-        int batch = 5000;
-        for (int from = 0; from < lines; from += batch) {
-            int f = from;
-            int to = Math.min(lines, from + batch);
-            pending.add(pool.submit(() -> {
-                StringBuilder body = new StringBuilder();
-                for (int i = f; i < to; i++) {
-                    body.append("{\"index\":{\"_index\":\"").append(index).append("\",\"_id\":\"berth.logs.").append(app)
-                            .append("-").append(i % 3).append("-").append(i / 3).append("\"}}\n");
-                    body.append(document(app, i, base.plusNanos(i * 1000L), message(i, bytes), i % 3, i / 3)).append('\n');
-                }
-                bulk(body.toString());
-                return null;
-            }));
-            while (pending.size() >= 4) {
-                pending.remove(0).get();
-            }
-        }
-        for (Future<?> f : pending) {
-            f.get();
-        }
-        pool.shutdown();
-        long count = awaitCount(index, lines, Duration.ofMinutes(5));
-        double secs = secs(start);
-        if (count != lines) {
-            throw new IllegalStateException("raw bulk: " + count + " of " + lines);
-        }
-        es("DELETE", "/" + index, null);
-        return lines / secs;
+        return timedBulkLoad(index, lines, (i, body) -> {
+            body.append("{\"index\":{\"_index\":\"").append(index).append("\",\"_id\":\"berth.logs.").append(app)
+                    .append("-").append(i % 3).append("-").append(i / 3).append("\"}}\n");
+            body.append(document(app, i, base.plusNanos(i * 1000L), message(i, bytes), i % 3, i / 3)).append('\n');
+        });
     }
 
     // ---------------------------------------------------------------- latency
