@@ -1,5 +1,6 @@
 package io.berth.registrar.api;
 
+import io.berth.common.access.AppAccess;
 import io.berth.registrar.Registrar;
 import io.berth.registrar.consistency.ConsistencyReport;
 import io.berth.registrar.registry.DesiredRegistrations;
@@ -22,15 +23,19 @@ import org.jboss.resteasy.reactive.RestPath;
 /**
  * The registry as the registrar keeps it: which instances of each app are registered (what the
  * gateway controller reconciles HAProxy against) and whether the registry agrees with the runtime.
+ * The app endpoints are scoped by common's AppAccessFilter (their {@code {app}}); the listing shows a
+ * member only their teams' apps.
  */
 @Path("/api/registry")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "registry")
 public class RegistryResource {
     private final Registrar registrar;
+    private final AppAccess access;
 
-    RegistryResource(Registrar registrar) {
+    RegistryResource(Registrar registrar, AppAccess access) {
         this.registrar = registrar;
+        this.access = access;
     }
 
     /** One line per app: its instances, how many are ready, how many are registered. */
@@ -57,10 +62,14 @@ public class RegistryResource {
 
     @GET
     @Path("/apps")
-    @Operation(summary = "Every app the runtime or the registry knows, with instance, ready and registered counts")
+    @Operation(summary = "Every app the runtime or the registry knows that the caller may see (a member: their "
+            + "teams' apps), with instance, ready and registered counts")
     public List<AppSummary> apps() {
         List<AppSummary> apps = new ArrayList<>();
         for (String app : registrar.apps()) {
+            if (!access.sees(app)) {
+                continue;
+            }
             List<RuntimeInstance> instances = registrar.instances(app);
             int ready = (int) instances.stream().filter(DesiredRegistrations::registrable).count();
             apps.add(new AppSummary(app, instances.size(), ready, registrar.registered(app).size()));
