@@ -15,10 +15,15 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The traffic path of Berth as packaged, started once per test run for every system test: a
- * HAProxy of its own (free loopback ports, sockets under target/), the agent, the registrar
- * (DNS owner "system-test" in the shared BIND zone), the gateway controller and the deploy
- * service (database berth_test). Kafka, BIND and PostgreSQL are the ones bin/berth-dev runs.
+ * Berth as packaged, started once per test run for every system test: a HAProxy of its own (free
+ * loopback ports, sockets under target/), the agent, the registrar (DNS owner "system-test" in
+ * the shared BIND zone), the gateway controller, the deploy service and the autoscaler (schemas of
+ * their own in the database berth_test), the identity service (its own schema; its audit consumer
+ * a group of its own that starts at the end of berth.audit), the log collector (the agent's log
+ * directory, a state directory of its own, only this run's "sys*-" apps' topics managed) and the
+ * log indexer (its own index prefix and consumer group, only "sys*-" apps' topics), and the
+ * console. Every service gets a secrets key ring made for this run. Kafka, Elasticsearch, BIND
+ * and PostgreSQL are the ones bin/berth-dev runs; nothing here touches the platform's data.
  */
 public final class SystemPlatform implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
     public static final String DOMAIN = "apps.test";
@@ -34,13 +39,29 @@ public final class SystemPlatform implements BeforeAllCallback, ExtensionContext
     ServiceProcess gateway;
     ServiceProcess deploy;
     ServiceProcess autoscaler;
+    ServiceProcess identity;
+    ServiceProcess logCollector;
+    ServiceProcess logIndexer;
+    ServiceProcess console;
+    /** berth.secrets.keys of this run: one key, "id:base64 of 32 random bytes" */
+    public static final String SECRETS_KEY_ID = "systest";
+    static final String SECRETS_KEYS = SECRETS_KEY_ID + ":" + java.util.Base64.getEncoder().encodeToString(randomKey());
+    /** the Elasticsearch indices of this platform's log indexer */
+    public static final String INDEX_PREFIX = "berth-system-test-logs";
+    /** the apps whose logs the collector manages and the indexer indexes: the tenancy tests name theirs so */
+    public static final String LOG_APPS = "sys[a-z]?-[a-z0-9-]+";
+    static final Path AGENT_DATA = TARGET.resolve("system/agent-data");
     int gatewayPort;
     private final Map<String, Path> jars = Map.of(
             "agent", ROOT.resolve("services/agent/target/quarkus-app/quarkus-run.jar"),
             "registrar", ROOT.resolve("services/registrar/target/quarkus-app/quarkus-run.jar"),
             "gateway", ROOT.resolve("gateway/target/quarkus-app/quarkus-run.jar"),
             "deploy", ROOT.resolve("services/deploy/target/quarkus-app/quarkus-run.jar"),
-            "autoscaler", ROOT.resolve("services/autoscaler/target/quarkus-app/quarkus-run.jar"));
+            "autoscaler", ROOT.resolve("services/autoscaler/target/quarkus-app/quarkus-run.jar"),
+            "identity", ROOT.resolve("services/identity/target/quarkus-app/quarkus-run.jar"),
+            "log-collector", ROOT.resolve("services/log-collector/target/quarkus-app/quarkus-run.jar"),
+            "log-indexer", ROOT.resolve("services/log-indexer/target/quarkus-app/quarkus-run.jar"),
+            "console", ROOT.resolve("services/console/target/quarkus-app/quarkus-run.jar"));
 
     public static SystemPlatform get() {
         return started;
@@ -67,18 +88,42 @@ public final class SystemPlatform implements BeforeAllCallback, ExtensionContext
         return "http://127.0.0.1:" + gatewayPort + "/";
     }
 
+    /**
+     * What every service of this platform gets besides its own settings: the run's key ring, and a
+     * per-token rate limit high enough for the generated requests of the tenancy tests (they check
+     * access and input, not the limit, which services/common's tests cover).
+     */
+    static Map<String, String> common(Map<String, String> own) {
+        Map<String, String> env = new HashMap<>(own);
+        env.put("BERTH_SECRETS_KEYS", SECRETS_KEYS);
+        env.put("BERTH_AUTH_RATE_LIMIT_REQUESTS_PER_SECOND", "2000");
+        env.put("BERTH_AUTH_RATE_LIMIT_BURST", "4000");
+        return env;
+    }
+
+    private static byte[] randomKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return key;
+    }
+
     private void start() throws Exception {
         Path logs = Files.createDirectories(TARGET.resolve("system"));
         startHaproxy(logs);
 
-        Path agentData = TARGET.resolve("system/agent-data");
+        // first, so that its audit consumer is at the end of berth.audit before any change is made
+        identity = startIdentity(logs);
+
+        Path agentData = AGENT_DATA;
         deleteTree(agentData);
-        agent = ServiceProcess.start(jars.get("agent"), ServiceProcess.freePort(), Map.of(
+        agent = ServiceProcess.start(jars.get("agent"), ServiceProcess.freePort(), common(Map.of(
                 "BERTH_AGENT_DATA_DIR", agentData.toString(),
                 "BERTH_AGENT_PORT_RANGE_START", "29000",
                 "BERTH_AGENT_PORT_RANGE_END", "29999",
                 "BERTH_AGENT_STOP_INSTANCES_ON_SHUTDOWN", "true",
-                "BERTH_AGENT_CGROUP_PARENT", "berth-system-test"), logs.resolve("agent.log"), "/q/health/ready");
+                "BERTH_AGENT_CGROUP_PARENT", "berth-system-test")), logs.resolve("agent.log"), "/q/health/ready");
+        logCollector = startLogCollector(logs, agentData);
+        logIndexer = startLogIndexer(logs);
 
         registrar = startRegistrar(ServiceProcess.freePort());
 
@@ -96,7 +141,7 @@ public final class SystemPlatform implements BeforeAllCallback, ExtensionContext
         gatewayEnv.put("BERTH_GATEWAY_DRAIN_TIMEOUT", "10s");
         gatewayEnv.put("BERTH_GATEWAY_STATS_INTERVAL", "1s");
         gatewayEnv.put("MP_MESSAGING_INCOMING_REGISTRATIONS_GROUP_ID", "berth-gateway-system-test-" + UUID.randomUUID());
-        gateway = ServiceProcess.start(jars.get("gateway"), ServiceProcess.freePort(), gatewayEnv,
+        gateway = ServiceProcess.start(jars.get("gateway"), ServiceProcess.freePort(), common(gatewayEnv),
                 logs.resolve("gateway.log"), "/q/health/ready");
 
         Map<String, String> deployEnv = new HashMap<>();
@@ -112,16 +157,110 @@ public final class SystemPlatform implements BeforeAllCallback, ExtensionContext
         deployEnv.put("BERTH_GATEWAY_URL", gateway.url());
         deployEnv.put("BERTH_DEPLOY_TRAFFIC_GATE", "gateway");
         deployEnv.put("MP_MESSAGING_INCOMING_SCALING_GROUP_ID", "berth-deploy-system-test");
-        deploy = ServiceProcess.start(jars.get("deploy"), ServiceProcess.freePort(), deployEnv, logs.resolve("deploy.log"),
+        deploy = ServiceProcess.start(jars.get("deploy"), ServiceProcess.freePort(), common(deployEnv), logs.resolve("deploy.log"),
                 "/q/health/ready");
         autoscaler = startAutoscaler(ServiceProcess.freePort(), true);
+        console = startConsole(logs);
+    }
+
+    private ServiceProcess startIdentity(Path logs) throws IOException, InterruptedException {
+        String schema = "identity_system_test";
+        Map<String, String> env = new HashMap<>();
+        env.put("BERTH_POSTGRES_DB_NAME", "berth_test");
+        env.put("QUARKUS_HIBERNATE_ORM_DATABASE_DEFAULT_SCHEMA", schema);
+        env.put("QUARKUS_FLYWAY_SCHEMAS", schema);
+        env.put("QUARKUS_FLYWAY_DEFAULT_SCHEMA", schema);
+        env.put("QUARKUS_FLYWAY_CLEAN_DISABLED", "false");
+        env.put("QUARKUS_FLYWAY_CLEAN_AT_START", "true");
+        // a group of its own, from the end: the audit of this run, never the platform's partitions
+        env.put("MP_MESSAGING_INCOMING_AUDIT_GROUP_ID", "berth-identity-system-test-" + UUID.randomUUID());
+        env.put("MP_MESSAGING_INCOMING_AUDIT_AUTO_OFFSET_RESET", "latest");
+        env.put("BERTH_IDENTITY_DIRECTORY_EXPIRY_SWEEP", "1s");
+        return ServiceProcess.start(jars.get("identity"), ServiceProcess.freePort(), common(env), logs.resolve("identity.log"),
+                "/q/health/ready");
+    }
+
+    private ServiceProcess startLogCollector(Path logs, Path agentData) throws IOException, InterruptedException {
+        Path state = TARGET.resolve("system/log-collector-state");
+        deleteTree(state);
+        Files.createDirectories(agentData.resolve("logs"));
+        Files.createDirectories(agentData.resolve("instances"));
+        Map<String, String> env = new HashMap<>();
+        env.put("BERTH_LOG_COLLECTOR_LOG_DIR", agentData.resolve("logs").toString());
+        env.put("BERTH_LOG_COLLECTOR_INSTANCES_DIR", agentData.resolve("instances").toString());
+        env.put("BERTH_LOG_COLLECTOR_STATE_DIR", state.toString());
+        env.put("BERTH_LOG_COLLECTOR_RESCAN_INTERVAL", "1s");
+        env.put("BERTH_LOGS_MANAGED_APPS", LOG_APPS);
+        env.put("BERTH_LOGS_KEEP_AFTER_DELETE", "10s");
+        env.put("MP_MESSAGING_INCOMING_DEPLOYMENTS_GROUP_ID", "berth-log-collector-system-test-" + UUID.randomUUID());
+        env.put("MP_MESSAGING_INCOMING_DEPLOYMENTS_AUTO_OFFSET_RESET", "latest");
+        return ServiceProcess.start(jars.get("log-collector"), ServiceProcess.freePort(), common(env),
+                logs.resolve("log-collector.log"), "/q/health/ready");
+    }
+
+    private ServiceProcess startLogIndexer(Path logs) throws IOException, InterruptedException {
+        Map<String, String> env = new HashMap<>();
+        env.put("BERTH_LOGS_INDEX_PREFIX", INDEX_PREFIX);
+        env.put("BERTH_LOGS_CONSUMER_GROUP", "berth-system-test-log-indexer-" + UUID.randomUUID());
+        env.put("BERTH_LOGS_TOPIC_PATTERN", "berth\\.logs\\." + LOG_APPS);
+        env.put("BERTH_LOGS_METADATA_MAX_AGE", "1s");
+        env.put("BERTH_LOGS_CONSUMER_THREADS", "1");
+        return ServiceProcess.start(jars.get("log-indexer"), ServiceProcess.freePort(), common(env),
+                logs.resolve("log-indexer.log"), "/q/health/ready");
+    }
+
+    private ServiceProcess startConsole(Path logs) throws IOException, InterruptedException {
+        Map<String, String> env = new HashMap<>();
+        env.put("BERTH_CONSOLE_SERVICES_DEPLOY", deploy.url());
+        env.put("BERTH_CONSOLE_SERVICES_REGISTRAR", registrar.url());
+        env.put("BERTH_CONSOLE_SERVICES_AUTOSCALER", autoscaler.url());
+        env.put("BERTH_CONSOLE_SERVICES_LOG_INDEXER", logIndexer.url());
+        env.put("BERTH_CONSOLE_SERVICES_AGENT", agent.url());
+        env.put("BERTH_CONSOLE_SERVICES_GATEWAY", gateway.url());
+        env.put("BERTH_CONSOLE_SERVICES_LOG_COLLECTOR", logCollector.url());
+        env.put("BERTH_CONSOLE_SERVICES_IDENTITY", identity.url());
+        return ServiceProcess.start(jars.get("console"), ServiceProcess.freePort(), common(env), logs.resolve("console.log"),
+                "/q/health/ready");
+    }
+
+    /**
+     * The services with an API, by name, at their base URL: every one the tenancy tests walk. The
+     * log collector has no API of its own beyond health and metrics.
+     */
+    public Map<String, String> apis() {
+        Map<String, String> apis = new java.util.LinkedHashMap<>();
+        apis.put("deploy", deploy.url());
+        apis.put("registrar", registrar.url());
+        apis.put("gateway", gateway.url());
+        apis.put("autoscaler", autoscaler.url());
+        apis.put("log-indexer", logIndexer.url());
+        apis.put("identity", identity.url());
+        apis.put("agent", agent.url());
+        apis.put("console", console.url());
+        return apis;
+    }
+
+    public String identityApi() {
+        return identity.url() + "/api";
+    }
+
+    public String logsApi() {
+        return logIndexer.url() + "/api";
+    }
+
+    public String consoleUrl() {
+        return console.url();
+    }
+
+    public String logCollectorUrl() {
+        return logCollector.url();
     }
 
     private ServiceProcess startRegistrar(int port) throws IOException, InterruptedException {
-        return ServiceProcess.start(jars.get("registrar"), port, Map.of(
+        return ServiceProcess.start(jars.get("registrar"), port, common(Map.of(
                 "BERTH_AGENT_URL", agent.url(),
                 "BERTH_REGISTRAR_OWNER", "system-test",
-                "BERTH_REGISTRAR_RECONCILE_INTERVAL", "5s"), TARGET.resolve("system/registrar.log"), "/q/health/ready");
+                "BERTH_REGISTRAR_RECONCILE_INTERVAL", "5s")), TARGET.resolve("system/registrar.log"), "/q/health/ready");
     }
 
     /** kill -9 of the registrar; it stays down until {@link #startRegistrarAgain()}. */
@@ -147,7 +286,7 @@ public final class SystemPlatform implements BeforeAllCallback, ExtensionContext
         env.put("BERTH_AUTOSCALER_INTERVAL", "1s");
         env.put("BERTH_AUTOSCALER_METRIC_WINDOW", "5s");
         env.put("MP_MESSAGING_INCOMING_METRICS_GROUP_ID", "berth-autoscaler-system-test-" + UUID.randomUUID());
-        return ServiceProcess.start(jars.get("autoscaler"), port, env, TARGET.resolve("system/autoscaler.log"),
+        return ServiceProcess.start(jars.get("autoscaler"), port, common(env), TARGET.resolve("system/autoscaler.log"),
                 "/q/health/ready");
     }
 
@@ -211,7 +350,8 @@ public final class SystemPlatform implements BeforeAllCallback, ExtensionContext
     @Override
     public void close() throws Throwable {
         // deploy first, so that nothing starts instances while the agent stops them
-        for (ServiceProcess service : new ServiceProcess[] {autoscaler, deploy, gateway, registrar, agent}) {
+        for (ServiceProcess service : new ServiceProcess[] {console, autoscaler, deploy, gateway, registrar, logIndexer,
+                logCollector, agent, identity}) {
             if (service != null) {
                 service.stop();
             }
