@@ -1,12 +1,17 @@
 package io.berth.agent;
 
+import io.berth.common.access.PlatformOnly;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
-/** What this node offers to instances: cores, memory, where instances live and which ports they get. */
+/**
+ * What this node offers to instances: cores, memory, where instances live and which ports they get.
+ * Internal to the platform, like the instance API.
+ */
 @Path("/api/node")
+@PlatformOnly
 public class NodeResource {
 
     public record Node(String hostname, int cpus, long maxMemoryBytes, long totalMemoryBytes, String dataDir,

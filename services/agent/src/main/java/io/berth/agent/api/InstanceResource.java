@@ -4,6 +4,7 @@ import io.berth.agent.instance.InstanceChange;
 import io.berth.agent.instance.InstanceSpec;
 import io.berth.agent.instance.InstanceView;
 import io.berth.agent.instance.Supervisor;
+import io.berth.common.access.PlatformOnly;
 import io.berth.common.problem.ProblemException;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
@@ -30,8 +31,14 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
  * The agent's API, used by the deploy service (start, stop, list) and the registrar (watch).
  * Starting is idempotent by instance id, so a deploy service that retries after a crash never
  * doubles an instance.
+ *
+ * <p>Internal to the platform: it runs any command the spec names, under whatever team label the
+ * spec carries, so a team member may not call it at all (403), whatever their role; members reach
+ * their instances through the deploy API, which checks their team and then calls here with the
+ * service token.
  */
 @Path("/api/instances")
+@PlatformOnly
 @Blocking
 public class InstanceResource {
     public static final String VERSION_HEADER = "X-Berth-Version";
