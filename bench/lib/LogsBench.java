@@ -396,6 +396,7 @@ public class LogsBench {
     /** Every 100 ms: which lines are searchable now that were not before. */
     static void poll(String app, long[] sentAt, long[] seenAt, int lines, AtomicLong seen) {
         int lowest = 0;
+        int written = 0;
         long deadline = System.nanoTime() + Duration.ofSeconds(lines / 100 + 120).toNanos();
         while (lowest < lines && System.nanoTime() < deadline) {
             try {
@@ -403,15 +404,25 @@ public class LogsBench {
                     Thread.sleep(20);
                 }
                 long from = sentAt[lowest];
-                String body = "{\"size\":10000,\"_source\":[\"message\"],"
-                        + "\"query\":{\"range\":{\"@timestamp\":{\"gte\":" + (from / 1_000_000) + ",\"format\":\"epoch_millis\"}}}}";
+                // sentAt is ascending up to the last line written so far; beyond it, zeros
+                written = Math.max(written, lowest);
+                while (written < lines && sentAt[written] != 0) {
+                    written++;
+                }
+                // oldest first from the oldest line not seen yet, by doc values only: a line is known by its
+                // time, which is its write time to the nanosecond (each line's is distinct)
+                String body = "{\"size\":5000,\"_source\":false,\"sort\":[{\"@timestamp\":\"asc\"}],"
+                        + "\"docvalue_fields\":[{\"field\":\"@timestamp\",\"format\":\"strict_date_optional_time_nanos\"}],"
+                        + "\"query\":{\"range\":{\"@timestamp\":{\"gte\":\"" + Instant.ofEpochSecond(0, from)
+                        + "\",\"format\":\"strict_date_optional_time_nanos\"}}}}";
                 JsonNode hits = es("POST", "/" + PREFIX + "-" + app + "-*/_search?ignore_unavailable=true&allow_no_indices=true", body)
                         .path("hits").path("hits");
                 Instant n = Instant.now();
                 long now = n.getEpochSecond() * 1_000_000_000L + n.getNano();
                 for (JsonNode hit : hits) {
-                    int seq = Integer.parseInt(hit.path("_source").path("message").asText().split(" ")[1]);
-                    if (seenAt[seq] == 0) {
+                    Instant t = Instant.parse(hit.path("fields").path("@timestamp").path(0).asText());
+                    int seq = Arrays.binarySearch(sentAt, lowest, written, t.getEpochSecond() * 1_000_000_000L + t.getNano());
+                    if (seq >= 0 && seenAt[seq] == 0) {
                         seenAt[seq] = now;
                         seen.incrementAndGet();
                     }
