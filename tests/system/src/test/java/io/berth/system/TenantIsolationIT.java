@@ -128,7 +128,9 @@ class TenantIsolationIT {
             String target = path(op, b);
             Http.Response answer = send(op, target, t.devB, null);
             count(op.service(), 2);
-            boolean appScoped = op.pathHas("app") || op.query().contains("app");
+            // an {app} path is the app's own; an operation that only filters by ?app= may be for admins (the audit,
+            // the agent's platform-internal API): a 403 there is no failure
+            boolean appScoped = op.pathHas("app");
             boolean fine = appScoped ? answer.status() / 100 == 2 : answer.status() / 100 == 2 || answer.status() == 403;
             if (!fine) {
                 failures.add("B on its own: " + op.method() + " " + target + " (" + op.service() + ") -> " + answer);
@@ -139,7 +141,8 @@ class TenantIsolationIT {
             for (OpenApi.Operation op : operations) {
                 String target = path(op, b);
                 boolean names = namesATarget(op);
-                Http.Response answer = send(op, target, a, body(op, b, t.run));
+                String body = body(op, b, t.run);
+                Http.Response answer = send(op, target, a, body);
                 count(op.service(), 1);
                 if (names && answer.status() != 404 && answer.status() != 403) {
                     failures.add(a.user() + " on B's: " + op.method() + " " + target + " (" + op.service() + ") -> " + answer);
@@ -151,7 +154,7 @@ class TenantIsolationIT {
                 // A's own audit entries name what A tried on B's (AuditTrailIT checks whose entries it sees)
                 String text = op.template().equals("/api/audit") ? "" : answer.text();
                 for (String secret : leaks) {
-                    if (text.contains(secret) && !target.contains(secret)) {
+                    if (text.contains(secret) && !target.contains(secret) && (body == null || !body.contains(secret))) {
                         failures.add(a.user() + " saw B's '" + secret + "' in " + op.method() + " " + target + " ("
                                 + op.service() + "): " + answer);
                     }
