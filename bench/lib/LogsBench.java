@@ -149,6 +149,7 @@ public class LogsBench {
                 Thread.sleep(50);
             }
             long start = System.nanoTime();
+            Map<String, Duration> cpuBefore = cpu(indexer.process, collector.process);
             for (String instance : instances) {
                 Files.move(stage.resolve(instance + ".log"), logs.resolve(app).resolve(instance + ".log"),
                         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
@@ -160,12 +161,20 @@ public class LogsBench {
                 Thread.sleep(100);
             }
             double e2e = secs(start);
+            Map<String, Duration> cpuAfter = cpu(indexer.process, collector.process);
             long lost = lines - count;
             totalLost += Math.max(0, lost);
+            StringBuilder cpuUse = new StringBuilder();
+            long indexed = count;
+            cpuAfter.forEach((who, total) -> cpuUse.append(String.format("%s %.1f s (%.0f us a line), ", who,
+                    (total.toMillis() - cpuBefore.getOrDefault(who, Duration.ZERO).toMillis()) / 1000.0,
+                    (total.toNanos() - cpuBefore.getOrDefault(who, Duration.ZERO).toNanos()) / 1000.0 / Math.max(1, indexed))));
             System.out.printf("== %d-byte lines, file to searchable: %,d lines in %d files, %,d searchable in %.1f s = %,.0f lines/s (lost %d)%n",
                     bytes, lines, instances.length, count, e2e, count / e2e, lost);
             JsonNode sample = es("POST", "/" + index + "/_search?size=1", "{\"query\":{\"match_all\":{}}}").path("hits").path("hits").path(0);
             System.out.println("   indexer: " + indexer.bulkSummary());
+            System.out.println("   CPU meanwhile (of " + String.format("%.0f", e2e * Runtime.getRuntime().availableProcessors())
+                    + " core-seconds): " + cpuUse.substring(0, Math.max(0, cpuUse.length() - 2)));
             collector.close();
             indexer.close();
             double raw = rawBulkLike(sample, lines, base, bytes, instances);
@@ -176,6 +185,23 @@ public class LogsBench {
     }
 
     static final int FILE_INSTANCES = 6;
+
+    /** CPU time so far of Elasticsearch, the broker (from their pid files), the indexer and the collector. */
+    static Map<String, Duration> cpu(Process indexer, Process collector) {
+        Map<String, Duration> out = new java.util.LinkedHashMap<>();
+        Path run = Path.of(System.getenv().getOrDefault("BERTH_HOME", "/var/lib/berth"), "run");
+        for (String component : List.of("elasticsearch", "kafka")) {
+            try {
+                long pid = Long.parseLong(Files.readString(run.resolve(component).resolve("pid")).trim());
+                ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration()).ifPresent(d -> out.put(component, d));
+            } catch (IOException | NumberFormatException e) {
+                // not ours to measure (a remote component): left out
+            }
+        }
+        collector.info().totalCpuDuration().ifPresent(d -> out.put("collector", d));
+        indexer.info().totalCpuDuration().ifPresent(d -> out.put("indexer", d));
+        return out;
+    }
 
     /** Instance names whose keys land evenly on the topic's partitions, as a real app's replicas roughly do. */
     static String[] instancesSpreadOverPartitions(String app, int partitions, int count) {

@@ -23,6 +23,8 @@ public final class IndexNames {
     static final int MAX_NAMED_DAYS = 31;
 
     private final String prefix;
+    // the indexer names an index for every line: the name per app and day is made once
+    private final java.util.Map<String, String> dailyNames = new java.util.concurrent.ConcurrentHashMap<>();
 
     public IndexNames(String prefix) {
         this.prefix = prefix;
@@ -48,7 +50,17 @@ public final class IndexNames {
     }
 
     public String daily(String app, Instant time) {
-        return prefix + "-" + safe(app) + "-" + DAY.format(time.atOffset(ZoneOffset.UTC));
+        long day = Math.floorDiv(time.getEpochSecond(), 86_400L);
+        String key = app + '\n' + day;
+        String name = dailyNames.get(key);
+        if (name == null) {
+            if (dailyNames.size() > 10_000) {
+                dailyNames.clear(); // apps x days seen lately: a bound, not a policy
+            }
+            name = prefix + "-" + safe(app) + "-" + DAY.format(time.atOffset(ZoneOffset.UTC));
+            dailyNames.put(key, name);
+        }
+        return name;
     }
 
     public String deadLetter() {
