@@ -74,7 +74,17 @@ public final class SystemPlatform implements BeforeAllCallback, ExtensionContext
                 SystemPlatform platform = new SystemPlatform();
                 // closed when the whole run ends, after every test class
                 context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(SystemPlatform.class, platform);
-                platform.start();
+                try {
+                    platform.start();
+                } catch (Exception | Error e) {
+                    // the next test class tries again under the same key, which would orphan what started
+                    try {
+                        platform.close();
+                    } catch (Throwable closing) {
+                        e.addSuppressed(closing);
+                    }
+                    throw e;
+                }
                 started = platform;
             }
         }
