@@ -4,7 +4,9 @@ import io.berth.agent.instance.InstanceChange;
 import io.berth.agent.instance.InstanceSpec;
 import io.berth.agent.instance.InstanceView;
 import io.berth.agent.instance.Supervisor;
+import io.berth.common.access.AppAccess;
 import io.berth.common.access.PlatformOnly;
+import io.berth.common.problem.Problem;
 import io.berth.common.problem.ProblemException;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
@@ -32,25 +34,30 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
  * Starting is idempotent by instance id, so a deploy service that retries after a crash never
  * doubles an instance.
  *
- * <p>Internal to the platform: it runs any command the spec names, under whatever team label the
- * spec carries, so a team member may not call it at all (403), whatever their role; members reach
- * their instances through the deploy API, which checks their team and then calls here with the
- * service token.
+ * <p>Changes are internal to the platform: a spec names any command under any team label, so only
+ * the platform admin and the services (deploy, with the service token) start and stop instances; a
+ * team member gets 403. A member reads the instances of their teams' apps, by the app's owner in the
+ * directory, never by the instance's own label: the list and the watch with {@code ?app=} (another
+ * team's app is a 404, by common's AppAccessFilter; without {@code ?app=} a 403, since the answer
+ * would span every team), and one instance or its log by id (another team's is answered as an id
+ * that does not exist).
  */
 @Path("/api/instances")
-@PlatformOnly
 @Blocking
 public class InstanceResource {
     public static final String VERSION_HEADER = "X-Berth-Version";
     private final Supervisor supervisor;
+    private final AppAccess access;
 
-    InstanceResource(Supervisor supervisor) {
+    InstanceResource(Supervisor supervisor, AppAccess access) {
         this.supervisor = supervisor;
+        this.access = access;
     }
 
     /** The instances, and in {@code X-Berth-Version} the version to resume a watch from. */
     @GET
     public Response list(@RestQuery String app) {
+        requireOneAppUnlessPlatform(app);
         long version = supervisor.watchLog().currentVersion();
         return Response.ok(supervisor.list(Optional.ofNullable(app))).header(VERSION_HEADER, version).build();
     }
@@ -58,10 +65,11 @@ public class InstanceResource {
     @GET
     @Path("/{id}")
     public InstanceView get(@RestPath String id) {
-        return supervisor.get(id).orElseThrow(() -> notFound(id));
+        return visible(id);
     }
 
     @POST
+    @PlatformOnly
     public Response start(@Valid @NotNull InstanceSpec spec) {
         boolean existed = supervisor.get(spec.id()).isPresent();
         InstanceView view = supervisor.start(spec);
@@ -74,6 +82,7 @@ public class InstanceResource {
      */
     @DELETE
     @Path("/{id}")
+    @PlatformOnly
     public Response stop(@RestPath String id, @RestQuery @Min(0) @Max(3600) Integer drainSeconds,
             @RestQuery @Min(0) @Max(3600) Integer gracePeriodSeconds) {
         return supervisor.stop(id, drainSeconds, gracePeriodSeconds)
@@ -86,6 +95,7 @@ public class InstanceResource {
     @Path("/{id}/log")
     @Produces(MediaType.TEXT_PLAIN)
     public String tail(@RestPath String id, @RestQuery @Min(1) @Max(10_000) Integer lines) throws IOException {
+        visible(id);
         java.nio.file.Path file = supervisor.logFile(id).orElseThrow(() -> notFound(id));
         if (!Files.exists(file)) {
             return "";
@@ -105,8 +115,22 @@ public class InstanceResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     public Multi<InstanceChange> watch(@RestQuery Long since, @RestQuery String app) {
+        requireOneAppUnlessPlatform(app);
         return supervisor.watchLog().since(since, () -> supervisor.list(Optional.ofNullable(app)))
                 .filter(change -> app == null || app.equals(change.instance().app()));
+    }
+
+    /** The instance, if the caller may see its app; another team's is answered as one that does not exist. */
+    private InstanceView visible(String id) {
+        return supervisor.get(id).filter(instance -> access.sees(instance.app())).orElseThrow(() -> notFound(id));
+    }
+
+    /** Every instance of the node spans every team: a member names one of their apps. */
+    private void requireOneAppUnlessPlatform(String app) {
+        if (app == null && !access.visibleTeams().everyTeam()) {
+            throw new ProblemException(Problem.of(403, "Forbidden",
+                    "a team member lists and watches the instances of one app: add ?app=<app>"));
+        }
     }
 
     private static ProblemException notFound(String id) {
