@@ -66,6 +66,7 @@ class AutoscalerServiceTest {
         refused(app, with("maxReplicas", -1), "maxReplicas");
         refused(app, with("metrics", List.of(Map.of("metric", "bogus", "target", 1))), "metrics[0].metric");
         refused(app, with("metrics", List.of(Map.of("metric", "requestsPerSecond", "target", 0))), "metrics[0].target");
+        refused(app, with("metrics", List.of(Map.of("metric", "requestsPerSecond", "target", 1e300))), "metrics[0].target");
         refused(app, with("metrics", List.of(Map.of("metric", "requestsPerSecond", "target", 5),
                 Map.of("metric", "requestsPerSecond", "target", 9))), "metrics[1].metric");
         refused(app, with("metrics", List.of(Map.of("metric", "kafkaLag", "target", 100))), "metrics[0].group");

@@ -152,8 +152,10 @@ class DeployFlowTest {
                 "strategy.maxSurge");
         expectField(app, with(hello(1, Map.of(), 60), "env", List.of(Map.of("name", "1BAD", "value", "x"))), "env[0].name");
         expectField(app, with(hello(1, Map.of(), 60), "colour", "red"), "colour");
+        expectField(app, with(hello(1, Map.of(), 60), "env", List.of(Map.of("name", "OK", "value", "a\u0000b"))), "env[0].value");
+        expectField(app, with(hello(1, Map.of(), 60), "args", List.of("fine", "cut\u0000short")), "args[1]");
         asAdmin().contentType(ContentType.JSON).body("x".repeat(2_000_000)).post("/api/apps/" + app + "/releases")
-                .then().statusCode(413);
+                .then().statusCode(413).contentType("application/problem+json");
         asAdmin().contentType(ContentType.JSON).body(hello(1, Map.of(), 60)).post("/api/apps/no-such-app/releases")
                 .then().statusCode(404).contentType("application/problem+json");
         asAdmin().get("/api/apps/" + app + "/releases").then().statusCode(200).body("size()", equalTo(0));

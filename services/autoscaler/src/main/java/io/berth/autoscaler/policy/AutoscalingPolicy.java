@@ -33,7 +33,7 @@ public record AutoscalingPolicy(
      */
     public record MetricTarget(
             @NotNull Metric metric,
-            @NotNull @DecimalMin(value = "0.001") Double target,
+            @NotNull @DecimalMin(value = "0.001") @jakarta.validation.constraints.DecimalMax(value = "1000000000", message = "must be at most 1000000000 per instance") Double target,
             @Size(max = 200) String group,
             @Size(max = 249) String topic) {
     }

@@ -118,7 +118,8 @@ public class ProblemMappers {
 
     /** A violation on a method parameter has a path like {@code create.body.name}: keep the bean part. */
     private static String fieldOf(ConstraintViolation<?> violation) {
-        String path = violation.getPropertyPath().toString();
+        // a constraint on a list's or map's elements adds a node like "<list element>": the index already says which
+        String path = violation.getPropertyPath().toString().replaceAll("\\.<[a-z ]+>", "");
         String[] parts = path.split("\\.");
         if (parts.length > 2) {
             return String.join(".", java.util.Arrays.copyOfRange(parts, 2, parts.length));

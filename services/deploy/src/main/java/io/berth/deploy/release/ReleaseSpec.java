@@ -18,10 +18,11 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ReleaseSpec(
-        @Size(min = 1, max = 100) List<@NotNull @Size(max = 4096) String> command,
+        // a process's arguments and environment are C strings: a NUL cannot be passed, only cut them short
+        @Size(min = 1, max = 100) List<@NotNull @Size(max = 4096) @Pattern(regexp = NO_NUL, message = NUL_MESSAGE) String> command,
         @Size(max = 1024) @Pattern(regexp = "/[^\\x00]*", message = "must be an absolute path") String artifact,
         @Size(max = 512) @Pattern(regexp = "[a-zA-Z0-9][a-zA-Z0-9._/:@-]*", message = "must be an image reference") String image,
-        @Size(max = 100) List<@NotNull @Size(max = 4096) String> args,
+        @Size(max = 100) List<@NotNull @Size(max = 4096) @Pattern(regexp = NO_NUL, message = NUL_MESSAGE) String> args,
         @Size(max = 200) List<@Valid @NotNull EnvVar> env,
         @Min(1) @Max(65535) Integer port,
         @Valid HealthCheck health,
@@ -29,9 +30,12 @@ public record ReleaseSpec(
         @Min(0) Integer replicas,
         @Valid Strategy strategy) {
 
+    static final String NO_NUL = "[^\\x00]*";
+    static final String NUL_MESSAGE = "must not contain a NUL character";
+
     public record EnvVar(
             @NotNull @Pattern(regexp = "[A-Za-z_][A-Za-z0-9_]{0,127}", message = "must be an environment variable name") String name,
-            @NotNull @Size(max = 32768) String value,
+            @NotNull @Size(max = 32768) @Pattern(regexp = NO_NUL, message = NUL_MESSAGE) String value,
             boolean secret) {
     }
 
