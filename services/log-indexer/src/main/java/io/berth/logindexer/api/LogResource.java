@@ -3,7 +3,6 @@ package io.berth.logindexer.api;
 import io.berth.common.problem.Problem;
 import io.berth.common.problem.ProblemException;
 import io.berth.logindexer.LogsConfig;
-import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -32,15 +31,13 @@ public class LogResource {
     private final LogTail tail;
     private final LogAccess access;
     private final LogsConfig config;
-    private final SecurityIdentity caller;
     private final Clock clock = Clock.systemUTC();
 
-    LogResource(LogSearch search, LogTail tail, LogAccess access, LogsConfig config, SecurityIdentity caller) {
+    LogResource(LogSearch search, LogTail tail, LogAccess access, LogsConfig config) {
         this.search = search;
         this.tail = tail;
         this.access = access;
         this.config = config;
-        this.caller = caller;
     }
 
     @GET
@@ -74,10 +71,10 @@ public class LogResource {
             @Parameter(description = "words that must all appear in the message (case-insensitive)") @QueryParam("q") String q,
             @Context SseEventSink sink, @Context Sse sse) {
         String checkedApp = LogQuery.app(app);
-        access.requireRead(caller, checkedApp);
+        access.requireRead(checkedApp);
         Instant from = TimeParam.parse("since", since, clock.instant());
         TailFilter filter = TailFilter.of(LogQuery.levels(level), blank(instance) ? null : instance, q);
-        tail.start(checkedApp, from, filter, sink, sse);
+        tail.start(checkedApp, from, filter, access.stillReadable(checkedApp), sink, sse);
     }
 
     @GET
@@ -104,7 +101,7 @@ public class LogResource {
     private LogQuery query(String app, LogQuery.Params params) {
         LogQuery query = LogQuery.parse(app, params, clock.instant(), Duration.ofDays(config.retentionDays()).plusDays(1),
                 config.searchMaxSize());
-        access.requireRead(caller, query.app());
+        access.requireRead(query.app());
         return query;
     }
 

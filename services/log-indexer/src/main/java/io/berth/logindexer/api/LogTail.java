@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -73,15 +74,18 @@ public class LogTail {
         threads.awaitTermination(5, TimeUnit.SECONDS);
     }
 
-    /** Starts a stream into {@code sink}; refuses with 503 when too many are open. */
-    public void start(String app, Instant since, TailFilter filter, SseEventSink sink, Sse sse) {
+    /**
+     * Starts a stream into {@code sink}; refuses with 503 when too many are open. The stream ends
+     * as soon as {@code readable} says the caller may no longer read the app.
+     */
+    public void start(String app, Instant since, TailFilter filter, BooleanSupplier readable, SseEventSink sink, Sse sse) {
         if (!streams.tryAcquire()) {
             throw new ProblemException(Problem.of(503, "Service Unavailable",
                     "too many live tails open (" + config.tailMaxStreams() + "); try again later"));
         }
         threads.execute(() -> {
             try {
-                stream(IndexNames.TOPIC_PREFIX + app, since, filter, sink, sse);
+                stream(IndexNames.TOPIC_PREFIX + app, since, filter, readable, sink, sse);
             } catch (RuntimeException e) {
                 LOG.debugf(e, "tail of %s ended", app);
             } finally {
@@ -102,7 +106,8 @@ public class LogTail {
         return c;
     }
 
-    private void stream(String topic, Instant since, TailFilter filter, SseEventSink sink, Sse sse) {
+    private void stream(String topic, Instant since, TailFilter filter, BooleanSupplier readable, SseEventSink sink,
+            Sse sse) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig(), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             List<TopicPartition> assigned = List.of();
@@ -110,7 +115,7 @@ public class LogTail {
             long lastSent = System.nanoTime();
             boolean announced = false;
             boolean first = true;
-            while (running && !sink.isClosed()) {
+            while (running && !sink.isClosed() && readable.getAsBoolean()) {
                 if (System.nanoTime() >= nextPartitionCheck) {
                     // the topic may not exist yet (an app that never logged), or gain partitions
                     List<TopicPartition> current = partitions(consumer, topic);
