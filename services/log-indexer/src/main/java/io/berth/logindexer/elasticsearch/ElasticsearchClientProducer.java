@@ -35,6 +35,9 @@ public class ElasticsearchClientProducer {
     @Produces
     @Singleton
     ElasticsearchClient elasticsearch(RestClient restClient, ObjectMapper mapper) {
-        return new ElasticsearchClient(new RestClientTransport(restClient, new JacksonJsonpMapper(mapper.copy())));
+        // the client reads values out of the middle of a response: the API's strictness about trailing content
+        // (common's StrictJson) would refuse every one of them
+        ObjectMapper forResponses = mapper.copy().disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        return new ElasticsearchClient(new RestClientTransport(restClient, new JacksonJsonpMapper(forResponses)));
     }
 }
