@@ -41,8 +41,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * bench/logs: the log pipeline, file to searchable. Run by bench/logs with Kafka's own lib dir
  * on the class path (kafka-clients, Jackson). Phases:
- *  1. "file": throughput for 100-byte and 1 KiB lines: once one priming line has gone all the way
- *     (the indexer's consumers have their partitions), N lines in CRI files appear at once in the
+ *  1. "file": throughput for 100-byte and 1 KiB lines: once 100,000 warm-up lines have gone all the
+ *     way (the indexer's consumers hold their partitions, both JVMs have compiled their hot paths, as
+ *     in a platform that has been running), N lines in CRI files appear at once in the
  *     packaged collector's log directory and are timed until all N are searchable through the
  *     packaged indexer; the same documents are then bulk-loaded straight into Elasticsearch (same
  *     template, same batch size, 2 requests in flight) as the ceiling; the ratio is printed.
@@ -141,13 +142,19 @@ public class LogsBench {
         try (Indexer indexer = Indexer.start("bench\\.logs\\." + app, "berth-bench-" + app);
                 Collector collector = Collector.start(work, logs)) {
             Files.createDirectories(logs.resolve(app));
-            // one line first, through the whole pipeline: the indexer's consumers have joined their group
-            // and been given the topic's partitions, as in a platform that runs, before the clock starts
-            Files.writeString(logs.resolve(app).resolve(app + "-prime.log"), criTime(Instant.now()) + " stdout F INFO prime\n");
+            // a warm-up through the whole pipeline first, as in a platform that has been running: the indexer's
+            // consumers have joined their group and hold the partitions, and both JVMs have compiled their hot paths
+            StringBuilder warmUp = new StringBuilder();
+            Instant warmUpTime = base.minusSeconds(60);
+            for (int i = 0; i < WARM_UP_LINES; i++) {
+                warmUp.append(criTime(warmUpTime.plusNanos(i * 1000L))).append(" stdout F INFO warm-up ").append(message(i, bytes - 20)).append('\n');
+            }
+            Files.writeString(logs.resolve(app).resolve(app + "-warmup.log"), warmUp);
             long primed = System.nanoTime();
-            while (count(index) < 1 && System.nanoTime() - primed < Duration.ofSeconds(60).toNanos()) {
+            while (count(index) < WARM_UP_LINES && System.nanoTime() - primed < Duration.ofSeconds(120).toNanos()) {
                 Thread.sleep(50);
             }
+            Thread.sleep(1000);
             long start = System.nanoTime();
             Map<String, Duration> cpuBefore = cpu(indexer.process, collector.process);
             for (String instance : instances) {
@@ -157,7 +164,7 @@ public class LogsBench {
             long count = 0;
             long deadline = start + Duration.ofMinutes(15).toNanos();
             while (count < lines && System.nanoTime() < deadline) {
-                count = count(index) - 1; // without the priming line
+                count = count(index) - WARM_UP_LINES;
                 Thread.sleep(100);
             }
             double e2e = secs(start);
@@ -185,6 +192,7 @@ public class LogsBench {
     }
 
     static final int FILE_INSTANCES = 6;
+    static final int WARM_UP_LINES = 100_000;
 
     /** CPU time so far of Elasticsearch, the broker (from their pid files), the indexer and the collector. */
     static Map<String, Duration> cpu(Process indexer, Process collector) {
