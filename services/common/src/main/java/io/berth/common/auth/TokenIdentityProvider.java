@@ -28,6 +28,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * <li>a member's API token, found by its SHA-256 in the {@link TokenDirectory} (decision 6) and
  *     not expired at the time of the call: principal = the user, role {@code member} (or
  *     {@code admin} for a platform admin).</li>
+ * <li>a JWT of the external OIDC provider, when one is configured ({@link OidcTokens}).</li>
  * </ul>
  * A revoked token is gone from the directory, so it is as unknown as a wrong one: 401. The two
  * configured hashes are compared in constant time; a member token is looked up by its hash, which
@@ -43,15 +44,17 @@ public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticati
     private final Optional<byte[]> adminHash;
     private final Optional<byte[]> serviceHash;
     private final TokenDirectory directory;
+    private final OidcTokens oidc;
     private final Clock clock;
 
     TokenIdentityProvider(
             @ConfigProperty(name = "berth.auth.admin-token-sha256") Optional<String> adminTokenSha256,
             @ConfigProperty(name = "berth.auth.service-token") Optional<String> serviceToken,
-            TokenDirectory directory) {
+            TokenDirectory directory, OidcTokens oidc) {
         this.adminHash = adminTokenSha256.filter(h -> !h.isBlank()).map(h -> HexFormat.of().parseHex(h.trim()));
         this.serviceHash = serviceToken.filter(t -> !t.isBlank()).map(TokenHash::sha256);
         this.directory = directory;
+        this.oidc = oidc;
         this.clock = Clock.systemUTC();
     }
 
@@ -68,6 +71,14 @@ public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticati
         }
         if (serviceHash.isPresent() && MessageDigest.isEqual(serviceHash.get(), presented)) {
             return identity(Caller.Service.INSTANCE, SERVICE);
+        }
+        String token = request.getToken().getToken();
+        if (oidc.enabled() && OidcTokens.looksLikeJwt(token)) {
+            // fetching the provider's keys (JWKS, cached) may block: off the event loop
+            return context.runBlocking(() -> {
+                Caller caller = oidc.verify(token);
+                return build(caller, caller instanceof Caller.PlatformAdmin ? ADMIN : MEMBER);
+            });
         }
         Optional<TokenEntry> entry = directory.lookup(HexFormat.of().formatHex(presented));
         if (entry.isEmpty()) {
@@ -89,10 +100,14 @@ public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticati
     }
 
     private static Uni<SecurityIdentity> identity(Caller caller, String role) {
-        return Uni.createFrom().item(QuarkusSecurityIdentity.builder()
+        return Uni.createFrom().item(build(caller, role));
+    }
+
+    private static SecurityIdentity build(Caller caller, String role) {
+        return QuarkusSecurityIdentity.builder()
                 .setPrincipal(new QuarkusPrincipal(caller.actor()))
                 .addRole(role)
                 .addAttribute(Caller.ATTRIBUTE, caller)
-                .build());
+                .build();
     }
 }
