@@ -15,14 +15,4 @@ public record LogDocument(String id, Instant time, String app, String team, Stri
     public static String idOf(String topic, int partition, long offset) {
         return topic + "-" + partition + "-" + offset;
     }
-
-    /** A short stable stand-in for an id too long for Elasticsearch. */
-    public static String digest(String id) {
-        try {
-            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(hash);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
-    }
 }

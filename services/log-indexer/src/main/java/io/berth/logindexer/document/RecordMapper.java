@@ -120,7 +120,7 @@ public final class RecordMapper {
             return record.id();
         }
         String text = id.asText();
-        return text.length() <= MAX_ID_CHARS ? "c:" + text : "c:" + LogDocument.digest(text);
+        return text.length() <= MAX_ID_CHARS ? "c:" + text : "c:" + io.berth.common.auth.TokenHash.sha256Hex(text);
     }
 
     private Mapped fromJson(KafkaRecord record, ObjectNode json) {
