@@ -741,17 +741,7 @@ public class LogsBench {
         }
 
         static Collector start(Path work, Path logs) throws Exception {
-            int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
-            List<String> command = new ArrayList<>(List.of("java", "-Xmx512m"));
-            command.addAll(extraJavaOptions("BENCH_COLLECTOR_JAVA_OPTS"));
-            command.addAll(List.of("-jar", collectorJar.toString()));
-            ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logDir.resolve("collector.log").toFile()));
-            Map<String, String> env = b.environment();
-            env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+            Map<String, String> env = new HashMap<>();
             env.put("BERTH_LOG_COLLECTOR_LOG_DIR", logs.toString());
             env.put("BERTH_LOG_COLLECTOR_STATE_DIR", Files.createDirectories(work.resolve("state")).toString());
             env.put("BERTH_LOG_COLLECTOR_INSTANCES_DIR", Files.createDirectories(work.resolve("instances")).toString());
@@ -759,12 +749,8 @@ public class LogsBench {
             env.put("BERTH_LOGS_MANAGED_APPS", "none");
             env.put("MP_MESSAGING_INCOMING_DEPLOYMENTS_GROUP_ID", "berth-bench-" + UUID.randomUUID());
             env.put("MP_MESSAGING_INCOMING_DEPLOYMENTS_AUTO_OFFSET_RESET", "latest");
-            env.put("BERTH_AUTH_ADMIN_TOKEN_SHA256",
-                    HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8))));
-            env.putIfAbsent("BERTH_AUTH_SERVICE_TOKEN", UUID.randomUUID().toString());
-            Collector collector = new Collector(b.start());
-            awaitReady(collector.process, "http://127.0.0.1:" + port, "collector");
-            return collector;
+            Launched launched = launch(collectorJar, "-Xmx512m", "BENCH_COLLECTOR_JAVA_OPTS", "collector", env);
+            return new Collector(launched.process());
         }
 
         @Override
@@ -774,6 +760,35 @@ public class LogsBench {
                 process.waitFor();
             }
         }
+    }
+
+    record Launched(Process process, String url) {
+    }
+
+    /**
+     * A packaged service of the bench's own, on a free port, with the bench's admin token, its output
+     * appended to {@code <name>.log}; returned once it is ready.
+     */
+    static Launched launch(Path serviceJar, String heap, String optionsVariable, String name, Map<String, String> env)
+            throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        List<String> command = new ArrayList<>(List.of("java", heap));
+        command.addAll(extraJavaOptions(optionsVariable));
+        command.addAll(List.of("-jar", serviceJar.toString()));
+        ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logDir.resolve(name + ".log").toFile()));
+        b.environment().putAll(env);
+        b.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        b.environment().put("BERTH_AUTH_ADMIN_TOKEN_SHA256",
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8))));
+        b.environment().putIfAbsent("BERTH_AUTH_SERVICE_TOKEN", UUID.randomUUID().toString());
+        Process process = b.start();
+        String url = "http://127.0.0.1:" + port;
+        awaitReady(process, url, name);
+        return new Launched(process, url);
     }
 
     static List<String> extraJavaOptions(String variable) {
@@ -812,27 +827,12 @@ public class LogsBench {
         }
 
         static Indexer start(String topicPattern, String group) throws Exception {
-            int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
-            List<String> command = new ArrayList<>(List.of("java", "-Xmx384m"));
-            command.addAll(extraJavaOptions("BENCH_INDEXER_JAVA_OPTS"));
-            command.addAll(List.of("-jar", jar.toString()));
-            ProcessBuilder b = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logDir.resolve("indexer.log").toFile()));
-            b.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-            b.environment().put("BERTH_LOGS_INDEX_PREFIX", PREFIX);
-            b.environment().put("BERTH_LOGS_TOPIC_PATTERN", topicPattern);
-            b.environment().put("BERTH_LOGS_CONSUMER_GROUP", group);
-            b.environment().put("BERTH_LOGS_RETENTION_DAYS", "36500");
-            b.environment().put("BERTH_AUTH_ADMIN_TOKEN_SHA256",
-                    HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8))));
-            b.environment().putIfAbsent("BERTH_AUTH_SERVICE_TOKEN", UUID.randomUUID().toString());
-            Indexer indexer = new Indexer(b.start(), "http://127.0.0.1:" + port);
-            awaitReady(indexer.process, indexer.url, "indexer");
-            return indexer;
+            Launched launched = launch(jar, "-Xmx384m", "BENCH_INDEXER_JAVA_OPTS", "indexer", Map.of(
+                    "BERTH_LOGS_INDEX_PREFIX", PREFIX,
+                    "BERTH_LOGS_TOPIC_PATTERN", topicPattern,
+                    "BERTH_LOGS_CONSUMER_GROUP", group,
+                    "BERTH_LOGS_RETENTION_DAYS", "36500"));
+            return new Indexer(launched.process(), launched.url());
         }
 
         /** How many bulks the indexer made and how long they took, from its metrics. */
