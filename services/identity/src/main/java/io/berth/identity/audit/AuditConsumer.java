@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
 /**
  * Stores every AuditRecorded from berth.audit, once per event id (a redelivery inserts nothing).
@@ -16,6 +17,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  */
 @ApplicationScoped
 public class AuditConsumer {
+    private static final Logger LOG = Logger.getLogger(AuditConsumer.class);
     private final String insert;
 
     AuditConsumer(@ConfigProperty(name = "quarkus.hibernate-orm.database.default-schema") String schema) {
@@ -46,6 +48,8 @@ public class AuditConsumer {
                         .setParameter(12, audit.status())
                         .setParameter(13, clip(audit.outcome(), 20))
                         .executeUpdate()))
+                // said on every failed try: a record held back for minutes must show why
+                .onFailure().invoke(e -> LOG.warnf("audit record %s not stored yet (retrying): %s", event.id(), e))
                 // PostgreSQL away for a while: hold this partition and retry, an audit record is not dropped lightly
                 .onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).atMost(20)
                 .replaceWithVoid();
