@@ -35,7 +35,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(SystemPlatform.class)
 class SecretLeakIT {
-    static final String KAFKA = System.getenv().getOrDefault("BERTH_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
     static final String ES = System.getenv().getOrDefault("BERTH_ELASTICSEARCH_URL", "http://127.0.0.1:9200");
 
     @Test
@@ -119,9 +118,9 @@ class SecretLeakIT {
     /** Every record of every topic, from the beginning. */
     static long kafkaRecordsWith(byte[] needle, List<String> found) throws Exception {
         long count = 0;
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SystemPlatform.KAFKA));
                 KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SystemPlatform.KAFKA, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                         ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted"),
                         new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -48,10 +49,20 @@ public final class SystemPlatform implements BeforeAllCallback, ExtensionContext
     static final String SECRETS_KEYS = SECRETS_KEY_ID + ":" + java.util.Base64.getEncoder().encodeToString(randomKey());
     /** the Elasticsearch indices of this platform's log indexer */
     public static final String INDEX_PREFIX = "berth-system-test-logs";
+    /** The machine's shared Kafka, which the services of a run and its tests use. */
+    static final String KAFKA = System.getenv().getOrDefault("BERTH_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
     /** the apps whose logs the collector manages and the indexer indexes: the tenancy tests name theirs so */
     public static final String LOG_APPS = "sys[a-z]?-[a-z0-9-]+";
     static final Path AGENT_DATA = TARGET.resolve("system/agent-data");
     int gatewayPort;
+    private int consolePort;
+    private OidcProvider oidc;
+    /**
+     * The people the test OIDC provider knows, with their groups: one developer of a team that
+     * exists only at the provider, as a company's SSO groups would (decision 6).
+     */
+    public static final Map<String, List<String>> OIDC_USERS = Map.of(
+            "sso-dev", List.of("berth:sso-team:developer"));
     private final Map<String, Path> jars = Map.of(
             "agent", ROOT.resolve("services/agent/target/quarkus-app/quarkus-run.jar"),
             "registrar", ROOT.resolve("services/registrar/target/quarkus-app/quarkus-run.jar"),
@@ -99,15 +110,17 @@ public final class SystemPlatform implements BeforeAllCallback, ExtensionContext
     }
 
     /**
-     * What every service of this platform gets besides its own settings: the run's key ring, and a
-     * per-token rate limit high enough for the generated requests of the tenancy tests (they check
-     * access and input, not the limit, which services/common's tests cover).
+     * What every service of this platform gets besides its own settings: the run's key ring, the test
+     * OIDC provider as the one they trust for single sign-on, and a per-token rate limit high enough
+     * for the generated requests of the tenancy tests (they check access and input, not the limit,
+     * which services/common's tests cover).
      */
-    static Map<String, String> common(Map<String, String> own) {
+    private Map<String, String> common(Map<String, String> own) {
         Map<String, String> env = new HashMap<>(own);
         env.put("BERTH_SECRETS_KEYS", SECRETS_KEYS);
         env.put("BERTH_AUTH_RATE_LIMIT_REQUESTS_PER_SECOND", "2000");
         env.put("BERTH_AUTH_RATE_LIMIT_BURST", "4000");
+        env.putAll(oidc.serviceEnvironment());
         return env;
     }
 
@@ -120,6 +133,10 @@ public final class SystemPlatform implements BeforeAllCallback, ExtensionContext
     private void start() throws Exception {
         Path logs = Files.createDirectories(TARGET.resolve("system"));
         startHaproxy(logs);
+        // the console's port is known before anything starts: the provider must know where to send people back
+        consolePort = freePort();
+        oidc = OidcProvider.start(freePort(), List.of("http://127.0.0.1:" + consolePort + "/"), OIDC_USERS,
+                logs.resolve("oidc-provider.log"));
 
         // first, so that its audit consumer is at the end of berth.audit before any change is made
         identity = startIdentity(logs);
@@ -229,7 +246,9 @@ public final class SystemPlatform implements BeforeAllCallback, ExtensionContext
         env.put("BERTH_CONSOLE_SERVICES_GATEWAY", gateway.url());
         env.put("BERTH_CONSOLE_SERVICES_LOG_COLLECTOR", logCollector.url());
         env.put("BERTH_CONSOLE_SERVICES_IDENTITY", identity.url());
-        return ServiceProcess.start(jars.get("console"), ServiceProcess.freePort(), common(env), logs.resolve("console.log"),
+        env.put("BERTH_CONSOLE_OIDC_CLIENT_ID", OidcProvider.CLIENT_ID);
+        env.put("BERTH_CONSOLE_OIDC_PROVIDER_NAME", "the test provider");
+        return ServiceProcess.start(jars.get("console"), consolePort, common(env), logs.resolve("console.log"),
                 "/q/health/ready");
     }
 
@@ -366,10 +385,31 @@ public final class SystemPlatform implements BeforeAllCallback, ExtensionContext
                 service.stop();
             }
         }
+        if (oidc != null) {
+            oidc.close();
+        }
         if (haproxy != null) {
             haproxy.destroy();
             haproxy.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
             haproxy.destroyForcibly();
+        }
+        deleteLogTopicsOfThisRun();
+    }
+
+    /**
+     * The apps of a run get log topics in the machine's shared Kafka, where the platform's own indexer
+     * (pattern berth\.logs\..*) would index them all the next time it starts: they go with the run.
+     */
+    private static void deleteLogTopicsOfThisRun() {
+        java.util.regex.Pattern ours = java.util.regex.Pattern.compile("berth\\.logs\\." + LOG_APPS);
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA))) {
+            List<String> topics = admin.listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS).stream()
+                    .filter(t -> ours.matcher(t).matches()).toList();
+            admin.deleteTopics(topics).all().get(60, java.util.concurrent.TimeUnit.SECONDS);
+            System.out.println("system tests: deleted " + topics.size() + " log topics of their apps");
+        } catch (Exception e) {
+            System.out.println("system tests: could not delete their apps' log topics: " + e);
         }
     }
 

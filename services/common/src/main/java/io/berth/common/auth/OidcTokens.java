@@ -31,6 +31,8 @@ import org.jose4j.keys.resolvers.HttpsJwksVerificationKeyResolver;
  */
 @ApplicationScoped
 public class OidcTokens {
+    /** What the token id of a provider's token starts with: such a caller's teams come from its groups, not from identity's tables. */
+    public static final String TOKEN_ID_PREFIX = "oidc:";
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(OidcTokens.class);
     private final Optional<JwtConsumer> consumer;
     private final String userClaim;
@@ -82,7 +84,7 @@ public class OidcTokens {
             JwtClaims claims = consumer.orElseThrow(() -> new AuthenticationFailedException("no OIDC provider configured"))
                     .processToClaims(token);
             String user = claims.hasClaim(userClaim) ? claims.getStringClaimValue(userClaim) : claims.getSubject();
-            String tokenId = "oidc:" + (claims.getJwtId() != null ? claims.getJwtId() : TokenHash.sha256Hex(token).substring(0, 16));
+            String tokenId = TOKEN_ID_PREFIX + (claims.getJwtId() != null ? claims.getJwtId() : TokenHash.sha256Hex(token).substring(0, 16));
             List<String> groups = claims.hasClaim(groupsClaim) ? claims.getStringListClaimValue(groupsClaim) : List.of();
             if (groups.contains(adminGroup)) {
                 return new Caller.PlatformAdmin(user, Optional.of(tokenId));

@@ -1,5 +1,6 @@
 package io.berth.common.directory;
 
+import io.berth.common.kafka.TopicPartitions;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
@@ -148,7 +149,7 @@ public abstract class CompactedTopicDirectory<V> {
         try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(props, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             consumer = kafka;
-            List<TopicPartition> partitions = partitions(kafka);
+            List<TopicPartition> partitions = TopicPartitions.await(kafka, topic, () -> running, RETRY, log, "directory");
             kafka.assign(partitions);
             kafka.seekToBeginning(partitions);
             Map<TopicPartition, Long> ends = kafka.endOffsets(partitions);
@@ -159,7 +160,7 @@ public abstract class CompactedTopicDirectory<V> {
                 for (ConsumerRecord<String, byte[]> record : kafka.poll(POLL)) {
                     apply(target, record);
                 }
-                if (!caughtUp && reached(kafka, ends)) {
+                if (!caughtUp && TopicPartitions.reached(kafka, ends)) {
                     caughtUp = true;
                     entries = loading;
                     loaded = true;
@@ -170,28 +171,6 @@ public abstract class CompactedTopicDirectory<V> {
         } finally {
             consumer = null;
         }
-    }
-
-    private List<TopicPartition> partitions(KafkaConsumer<String, byte[]> kafka) {
-        while (running) {
-            List<TopicPartition> found = kafka.partitionsFor(topic, Duration.ofSeconds(5)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            if (!found.isEmpty()) {
-                return found;
-            }
-            log.warnf("directory %s: the topic does not exist yet; waiting for it", topic);
-            sleep(RETRY);
-        }
-        throw new WakeupException();
-    }
-
-    private boolean reached(KafkaConsumer<String, byte[]> kafka, Map<TopicPartition, Long> ends) {
-        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
-            if (kafka.position(end.getKey()) < end.getValue()) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private void apply(Map<String, V> target, ConsumerRecord<String, byte[]> record) {
