@@ -93,7 +93,9 @@ public final class Directory {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError(path + " did not answer " + status + " within " + timeout);
             }
-            Thread.sleep(10);
+            // 20 a second: a member token's sustained rate limit; polling faster drains its bucket and
+            // the token's next calls (in this wait or the test's next steps) are answered 429
+            Thread.sleep(50);
         }
         return Duration.ofNanos(System.nanoTime() - start);
     }
@@ -104,6 +106,12 @@ public final class Directory {
      */
     public static boolean awaitRecord(String topic, String key, java.util.function.Predicate<String> value,
             Duration timeout) {
+        return awaitRecord(topic, key, value, Instant.now().minus(Duration.ofMinutes(10)), timeout);
+    }
+
+    /** As above, for a record published at {@code since} or later. */
+    public static boolean awaitRecord(String topic, String key, java.util.function.Predicate<String> value,
+            Instant since, Duration timeout) {
         Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -113,9 +121,9 @@ public final class Directory {
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            Map<TopicPartition, Long> since = new HashMap<>();
-            partitions.forEach(p -> since.put(p, System.currentTimeMillis() - Duration.ofMinutes(10).toMillis()));
-            consumer.offsetsForTimes(since).forEach((partition, found) ->
+            Map<TopicPartition, Long> from = new HashMap<>();
+            partitions.forEach(p -> from.put(p, since.toEpochMilli()));
+            consumer.offsetsForTimes(from).forEach((partition, found) ->
                     consumer.seek(partition, found == null ? ends.get(partition) : found.offset()));
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {

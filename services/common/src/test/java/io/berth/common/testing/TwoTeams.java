@@ -67,7 +67,8 @@ public final class TwoTeams implements AutoCloseable {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError(path + " still hides " + app + " from its own team after " + WAIT);
             }
-            Thread.sleep(20);
+            // within a member token's sustained rate limit (20 a second), or its bucket runs dry
+            Thread.sleep(50);
         }
     }
 
