@@ -89,10 +89,10 @@ class GatewayControllerTest {
             for (int i = 0; i < transitions; i++) {
                 String instance = "m" + i;
                 long registered = registrations.register(app, instance, moving.port(), 100);
-                up[i] = awaitServedBy(app, Set.of("moving"), Duration.ofSeconds(5), registered);
+                up[i] = awaitServedBy(app, Set.of("moving"), Duration.ofSeconds(15), registered);
                 long deregistered = registrations.deregister(app, instance);
                 long lastNew = deregistered;
-                long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
                 int stableInARow = 0;
                 while (stableInARow < 20 && System.nanoTime() < deadline) { // 20 in a row: it is out of rotation
                     GatewayClient.Reply reply = client.get(app);
@@ -104,9 +104,9 @@ class GatewayControllerTest {
                         stableInARow++;
                     }
                 }
-                assertTrue(stableInARow >= 20, "moving still served 5 s after deregistration");
+                assertTrue(stableInARow >= 20, "moving still served 15 s after deregistration");
                 down[i] = (lastNew - deregistered) / 1_000_000;
-                awaitRoute(app, servers -> servers.size() == 1, Duration.ofSeconds(5));
+                awaitRoute(app, servers -> servers.size() == 1, Duration.ofSeconds(15));
             }
             java.util.Arrays.sort(up);
             java.util.Arrays.sort(down);
@@ -175,7 +175,7 @@ class GatewayControllerTest {
             assertTrue(load.total() > 100, load.toString());
             assertEquals(0, load.failed.get(), load.toString());
             // the runtime state survived the reload: both servers of the existing app still serve
-            awaitServedBy(existing, Set.of("a", "b"), Duration.ofSeconds(5), System.nanoTime());
+            awaitServedBy(existing, Set.of("a", "b"), Duration.ofSeconds(15), System.nanoTime());
         }
     }
 
@@ -237,7 +237,7 @@ class GatewayControllerTest {
             registrations.register(app, "canary", canary.port(), 90); // promote: same weight as stable
             awaitRoute(app, servers -> servers.stream()
                     .anyMatch(s -> "canary".equals(s.get("instance")) && Integer.valueOf(90).equals(s.get("weight"))),
-                    Duration.ofSeconds(5));
+                    Duration.ofSeconds(15));
         }
     }
 

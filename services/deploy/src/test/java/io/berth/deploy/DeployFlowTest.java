@@ -122,11 +122,12 @@ class DeployFlowTest {
         release(app, hello(1, Map.of(), 60));
         awaitRollout(app, 1, "COMPLETED", Duration.ofSeconds(60));
 
-        release(app, hello(1, Map.of("SAMPLE_FAIL_HEALTH", "true"), 5));
+        // a deadline long enough for the new instance to start and print its first line on a busy machine
+        release(app, hello(1, Map.of("SAMPLE_FAIL_HEALTH", "true"), 15));
         JsonPath failed = awaitJson("/api/apps/" + app + "/rollouts",
-                j -> "ROLLED_BACK".equals(j.getString("find { it.toRelease == 2 }.state")), Duration.ofSeconds(40));
+                j -> "ROLLED_BACK".equals(j.getString("find { it.toRelease == 2 }.state")), Duration.ofSeconds(60));
         String reason = failed.getString("find { it.toRelease == 2 }.reason");
-        assertTrue(reason.contains("no new instance became Ready within 5 s"), reason);
+        assertTrue(reason.contains("no new instance became Ready within 15 s"), reason);
         assertTrue(reason.contains("listening on 127.0.0.1"), "the failing instance's last lines: " + reason);
 
         awaitRollout(app, 1, "COMPLETED", Duration.ofSeconds(60));

@@ -65,7 +65,7 @@ class KubernetesRegistrationTest {
                     .getAddress().getHostAddress());
             assertEquals(new InstanceRegistered(app, name, 3, "10.1.2.3", 8080, 100), KafkaEvents.await(
                     Topics.REGISTRATIONS, e -> e.data() instanceof InstanceRegistered r && r.instance().equals(name),
-                    Duration.ofSeconds(5)).orElseThrow().value().data());
+                    Duration.ofSeconds(20)).orElseThrow().value().data());
             asAdmin().get("/api/registry/apps/" + app + "/instances").then().statusCode(200)
                     .body("[0].state", org.hamcrest.Matchers.is("READY"))
                     .body("[0].team", org.hamcrest.Matchers.is("team-k"))
@@ -74,7 +74,7 @@ class KubernetesRegistrationTest {
             pods.withName(name).delete();
             RegistrationTest.await("deregistered", () -> srv(app).isEmpty());
             assertTrue(KafkaEvents.await(Topics.REGISTRATIONS, e -> e.data() instanceof InstanceDeregistered d
-                    && d.instance().equals(name), Duration.ofSeconds(5)).isPresent());
+                    && d.instance().equals(name), Duration.ofSeconds(20)).isPresent());
         }
     }
 

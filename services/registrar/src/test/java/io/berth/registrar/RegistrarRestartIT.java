@@ -55,7 +55,7 @@ class RegistrarRestartIT {
         String old = app + "-1-old";
         agent.startHello(old, app, 1);
         int oldPort = agent.awaitReady(old);
-        await(Duration.ofSeconds(5), "registered before the crash", () -> srvPorts(app).equals(List.of(oldPort)));
+        await(Duration.ofSeconds(20), "registered before the crash", () -> srvPorts(app).equals(List.of(oldPort)));
 
         registrar.kill();
         // behind its back: the old instance goes, a new one comes
@@ -79,10 +79,10 @@ class RegistrarRestartIT {
         asAdmin().baseUri(registrar.url()).get("/api/registry/apps/" + app + "/consistency").then().statusCode(200)
                 .body("consistent", org.hamcrest.Matchers.is(true));
         assertTrue(KafkaEvents.await(Topics.REGISTRATIONS, e -> e.data() instanceof InstanceDeregistered d
-                && d.instance().equals(old) && e.time().isAfter(restarted), Duration.ofSeconds(5)).isPresent(),
+                && d.instance().equals(old) && e.time().isAfter(restarted), Duration.ofSeconds(20)).isPresent(),
                 "the stale instance's deregistration is announced");
         assertTrue(KafkaEvents.await(Topics.REGISTRATIONS, e -> e.data() instanceof InstanceRegistered r
-                && r.instance().equals(fresh) && r.port() == freshPort, Duration.ofSeconds(5)).isPresent());
+                && r.instance().equals(fresh) && r.port() == freshPort, Duration.ofSeconds(20)).isPresent());
         agent.stop(fresh, 0);
     }
 

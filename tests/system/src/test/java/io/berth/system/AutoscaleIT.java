@@ -61,7 +61,16 @@ class AutoscaleIT {
         Api.await(platform.deployApi() + "/apps/" + app, a -> a.path("replicas").asInt() == 1, Duration.ofSeconds(60));
         System.out.println("back to 1 instance " + (System.nanoTime() - loadEnded) / 1_000_000 + " ms after the load ended");
 
-        JsonNode decisions = Api.get(platform.autoscalerApi() + "/apps/" + app + "/autoscaling/decisions");
+        // a decision is marked published in a transaction of its own after the broker's ack, so deploy
+        // may have applied the last one a moment before
+        JsonNode decisions = Api.await(platform.autoscalerApi() + "/apps/" + app + "/autoscaling/decisions", list -> {
+            for (JsonNode d : list) {
+                if (!d.path("published").asBoolean()) {
+                    return false;
+                }
+            }
+            return true;
+        }, Duration.ofSeconds(20));
         Set<String> ids = new HashSet<>();
         for (JsonNode d : decisions) {
             assertTrue(ids.add(d.path("id").asText()), "a decision twice: " + decisions);

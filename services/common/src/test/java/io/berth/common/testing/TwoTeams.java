@@ -67,8 +67,9 @@ public final class TwoTeams implements AutoCloseable {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError(path + " still hides " + app + " from its own team after " + WAIT);
             }
-            // within a member token's sustained rate limit (20 a second), or its bucket runs dry
-            Thread.sleep(50);
+            // under a member token's sustained rate limit (20 a second; 5 in common's own tests), or
+            // its bucket runs dry
+            Thread.sleep(250);
         }
     }
 
