@@ -117,6 +117,25 @@ class DeployFlowTest {
     }
 
     @Test
+    void twentyParallelDeletionsAreAllAnswered() throws Exception {
+        List<String> apps = java.util.stream.IntStream.range(0, 20).mapToObj(i -> newApp("del")).toList();
+        String base = io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port;
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> answers = apps.stream()
+                .map(app -> http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/api/apps/" + app)).DELETE()
+                        .header("Authorization", "Bearer " + io.berth.common.testing.TestAuth.ADMIN_TOKEN).build(),
+                        HttpResponse.BodyHandlers.ofString()))
+                .toList();
+        for (int i = 0; i < apps.size(); i++) {
+            // a deletion once held its transaction across the agent's calls, and some never committed
+            HttpResponse<String> answer = answers.get(i).get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(202, answer.statusCode(), apps.get(i) + ": " + answer.body());
+        }
+        for (String app : apps) {
+            asAdmin().get("/api/apps/" + app).then().statusCode(404);
+        }
+    }
+
+    @Test
     void aReleaseThatNeverBecomesHealthyFailsAndIsRolledBackWithTheReason() throws Exception {
         String app = newApp();
         release(app, hello(1, Map.of(), 60));

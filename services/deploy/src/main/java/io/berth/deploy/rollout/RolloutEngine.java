@@ -82,12 +82,14 @@ public class RolloutEngine {
 
     private Uni<Void> reconcileNow(String appName) {
         List<EventData> published = new ArrayList<>();
+        AtomicBoolean deleting = new AtomicBoolean();
         return Panache.withTransaction(() -> App.<App>findById(appName).chain(app -> {
             if (app == null) {
                 return Uni.createFrom().voidItem();
             }
             if (app.deleting) {
-                return delete(app);
+                deleting.set(true);
+                return Uni.createFrom().voidItem();
             }
             if (app.targetRelease == null) {
                 return Uni.createFrom().voidItem();
@@ -99,7 +101,8 @@ public class RolloutEngine {
                 return runtime.reconcile(desired).chain(observation ->
                         rollout == null ? Uni.createFrom().voidItem() : advance(app, rollout, spec, observation, published));
             }));
-        })).chain(() -> events.publishAll(published));
+        })).chain(() -> deleting.get() ? delete(appName) : Uni.createFrom().voidItem())
+                .chain(() -> events.publishAll(published));
     }
 
     private Uni<Void> advance(App app, Rollout rollout, ReleaseSpec spec, Observation observation,
@@ -209,12 +212,17 @@ public class RolloutEngine {
         });
     }
 
-    private Uni<Void> delete(App app) {
-        return runtime.instances(app.name).chain(instances -> {
+    /**
+     * A deleted app's instances are stopped, then its row goes (its releases, rollouts and history
+     * with it, by the schema's cascade). The runtime is called outside any transaction: with one held
+     * across the agent's calls, some of 20 parallel deletions never committed and their requests hung.
+     */
+    private Uni<Void> delete(String appName) {
+        return runtime.instances(appName).chain(instances -> {
             if (!instances.isEmpty()) {
-                return runtime.remove(app.name, 0, 10);
+                return runtime.remove(appName, 0, 10);
             }
-            return app.delete();
+            return Panache.withTransaction(() -> App.delete("name = ?1 and deleting = true", appName)).replaceWithVoid();
         });
     }
 
