@@ -26,7 +26,6 @@ import java.util.Collections;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import java.time.Duration;
 import java.time.Instant;
@@ -311,15 +310,8 @@ class RegistrationTest {
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<CloudEvent> events = new ArrayList<>();
         try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new CloudEventDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            Map<TopicPartition, Long> since = new java.util.HashMap<>();
-            partitions.forEach(p -> since.put(p, System.currentTimeMillis() - Duration.ofMinutes(10).toMillis()));
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            consumer.offsetsForTimes(since).forEach((partition, found) ->
-                    consumer.seek(partition, found == null ? ends.get(partition) : found.offset()));
             long deadline = System.nanoTime() + timeout.toNanos();
+            KafkaEvents.assignFrom(consumer, topic, java.time.Instant.now().minus(Duration.ofMinutes(10)), deadline);
             while (System.nanoTime() < deadline && events.size() < count) {
                 for (ConsumerRecord<String, CloudEvent> record : consumer.poll(Duration.ofMillis(200))) {
                     if (app.equals(record.key()) && record.value() != null) {

@@ -60,20 +60,7 @@ public final class KafkaEvents {
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         long deadline = System.nanoTime() + timeout.toNanos();
         try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new CloudEventDeserializer())) {
-            List<TopicPartition> partitions = List.of();
-            while (partitions.isEmpty() && System.nanoTime() < deadline) {
-                partitions = consumer.partitionsFor(topic, Duration.ofSeconds(2)).stream()
-                        .map(p -> new TopicPartition(topic, p.partition())).toList();
-            }
-            consumer.assign(partitions);
-            // the ends first: whatever is published after this is at or past them, and whatever
-            // was published before is found by time below; no event falls between the two
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            long since = System.currentTimeMillis() - LOOKBACK.toMillis();
-            Map<TopicPartition, Long> times = new java.util.HashMap<>();
-            partitions.forEach(p -> times.put(p, since));
-            consumer.offsetsForTimes(times).forEach((partition, found) ->
-                    consumer.seek(partition, found == null ? ends.get(partition) : Math.min(found.offset(), ends.get(partition))));
+            assignFrom(consumer, topic, java.time.Instant.now().minus(LOOKBACK), deadline);
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, CloudEvent> record : consumer.poll(Duration.ofMillis(200))) {
                     if (record.value() != null && match.test(record.value())) {
@@ -83,5 +70,26 @@ public final class KafkaEvents {
             }
             return Optional.empty();
         }
+    }
+
+    /**
+     * Assigns every partition of {@code topic} to {@code consumer}, each at its first record
+     * published at {@code since} or later, so a topic that has grown over many runs is not read
+     * from its start. Waits for the topic's partitions until {@code deadline} (System.nanoTime()).
+     */
+    public static void assignFrom(KafkaConsumer<?, ?> consumer, String topic, java.time.Instant since, long deadline) {
+        List<TopicPartition> partitions = List.of();
+        while (partitions.isEmpty() && System.nanoTime() < deadline) {
+            partitions = consumer.partitionsFor(topic, Duration.ofSeconds(2)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+        }
+        consumer.assign(partitions);
+        // the ends first: whatever is published after this is at or past them, and whatever
+        // was published before is found by time below; no event falls between the two
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+        Map<TopicPartition, Long> times = new java.util.HashMap<>();
+        partitions.forEach(p -> times.put(p, since.toEpochMilli()));
+        consumer.offsetsForTimes(times).forEach((partition, found) ->
+                consumer.seek(partition, found == null ? ends.get(partition) : Math.min(found.offset(), ends.get(partition))));
     }
 }
