@@ -24,7 +24,27 @@ BERTH_POSTGRES_USER: {{ .Values.postgresql.user | quote }}
 {{ include "berth.config.postgres" . }}
 BERTH_DEPLOY_RUNTIME: kubernetes
 BERTH_KUBERNETES_NAMESPACE: {{ include "berth.appsNamespace" . | quote }}
+BERTH_KUBERNETES_NAMESPACE_PER_TEAM: {{ .Values.apps.namespacePerTeam | quote }}
+BERTH_KUBERNETES_TEAM_NAMESPACE_PREFIX: {{ .Values.apps.teamNamespacePrefix | quote }}
+# what the apps' NetworkPolicy admits: the gateway's pods (this release's namespace and pod
+# labels), and HAProxy's port there for apps that call each other by their public names
+BERTH_KUBERNETES_GATEWAY_NAMESPACE: {{ .Release.Namespace | quote }}
+BERTH_KUBERNETES_GATEWAY_POD_LABELS: {{ include "berth.gatewayPodLabels" . | quote }}
+BERTH_KUBERNETES_GATEWAY_PORT: "8000"
+{{- with .Values.apps.networkPolicy.egressExcept }}
+BERTH_KUBERNETES_EGRESS_EXCEPT: {{ join "," . | quote }}
+{{- end }}
 BERTH_GATEWAY_URL: {{ include "berth.serviceUrl" (dict "ctx" . "service" "gateway") | quote }}
+{{- end -}}
+
+{{/* The gateway pods' selector labels as key=value,...: the same labels its Deployment selects. */}}
+{{- define "berth.gatewayPodLabels" -}}
+{{- $labels := fromYaml (include "berth.selectorLabels" (dict "ctx" . "component" "gateway")) -}}
+{{- $pairs := list -}}
+{{- range $key := keys $labels | sortAlpha -}}
+{{- $pairs = append $pairs (printf "%s=%s" $key (get $labels $key)) -}}
+{{- end -}}
+{{- join "," $pairs -}}
 {{- end -}}
 
 {{- define "berth.config.registrar" -}}

@@ -22,9 +22,11 @@ import java.util.regex.Pattern;
  * no real API server can be had here), with an authorizer in front of it: every request is turned
  * into the (verb, API group, resource, namespace) that Kubernetes' RBAC authorizer would check.
  * A caller whose bearer token names a subject with grants (a service account) is recorded and
- * refused with 403 unless one of its rules in that namespace allows the request; any other caller
- * (the test playing the controllers and the kubelet, Helm's lookup) is not restricted. Discovery
- * (/api, /apis) is always allowed, as the cluster's system:discovery role allows it to everyone.
+ * refused with 403 unless one of its rules in that namespace allows the request, or one of its
+ * cluster-wide rules ({@link #CLUSTER}: a ClusterRoleBinding's, which also cover requests outside
+ * any namespace: all namespaces' pods, Namespace objects) does; any other caller (the test playing
+ * the controllers and the kubelet, Helm's lookup) is not restricted. Discovery (/api, /apis) is
+ * always allowed, as the cluster's system:discovery role allows it to everyone.
  */
 final class ApiServer implements AutoCloseable {
     /** One request as RBAC sees it. */
@@ -33,6 +35,9 @@ final class ApiServer implements AutoCloseable {
             return (group.isEmpty() ? "" : group + "/") + resource + ":" + verb;
         }
     }
+
+    /** The grants' key for rules bound cluster-wide (a ClusterRole by a ClusterRoleBinding). */
+    static final String CLUSTER = "*";
 
     private static final Pattern RESOURCE_PATH = Pattern.compile(
             "^/(?:api/v1|apis/([^/]+)/[^/]+)(?:/namespaces/([^/]+))?/([^/]+)(?:/([^/]+))?(?:/([^/]+))?$");
@@ -50,7 +55,10 @@ final class ApiServer implements AutoCloseable {
         return server.url("/");
     }
 
-    /** From now on a caller with the bearer token {@code subject} may do only what these rules (per namespace) allow. */
+    /**
+     * From now on a caller with the bearer token {@code subject} may do only what these rules allow,
+     * per namespace ({@link #CLUSTER}: in every namespace and outside them).
+     */
     void grant(Map<String, Map<String, List<PolicyRule>>> rulesBySubjectAndNamespace) {
         grantsBySubject = Map.copyOf(rulesBySubjectAndNamespace);
         accesses.clear();
@@ -119,7 +127,8 @@ final class ApiServer implements AutoCloseable {
             Map<String, List<PolicyRule>> grants = subject == null ? null : grantsBySubject.get(subject);
             if (access != null && grants != null) {
                 boolean allowed = access.namespace() != null
-                        && allows(grants.getOrDefault(access.namespace(), List.of()), access);
+                        && allows(grants.getOrDefault(access.namespace(), List.of()), access)
+                        || allows(grants.getOrDefault(CLUSTER, List.of()), access);
                 access = new Access(access.verb(), access.group(), access.resource(), access.namespace(), access.name(), allowed);
                 accesses.add(access);
                 if (!allowed) {

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -57,10 +58,12 @@ class RenderedObjectsTest {
     private static final Map<String, Set<String>> EXPECTED_GRANTS = Map.of(
             // services/deploy/.../runtime/kubernetes/KubernetesRuntime.java and PodWatcher.java:
             "deploy", Set.of(
+                    "networking.k8s.io/networkpolicies:get", "networking.k8s.io/networkpolicies:create", // ensureNamespace(): the policy
+                    "networking.k8s.io/networkpolicies:update", // ... replaced when its spec hash differs
                     "apps/deployments:get", "apps/deployments:create", "apps/deployments:update", // apply(): get, create, update when the spec hash differs
                     "apps/deployments:delete", // remove(): deployments().withName(app).delete()
                     "services:get", "services:create", "services:delete", // apply(): get, create when missing; remove()
-                    "secrets:get", "secrets:create", // apply(): the release's Secret, created once
+                    "secrets:create", // apply(): the release's Secret, created once (409 means there: never read)
                     "secrets:deletecollection", // remove(): secrets().withLabel(app).delete()
                     "pods:list", // pods(app): withLabel(app).list()
                     "pods:watch", // PodWatcher: inform() lists and watches
@@ -68,6 +71,23 @@ class RenderedObjectsTest {
                     "pods/log:get"), // recentLogs(): withName(pod).tailingLines(n).getLog()
             // services/registrar/.../runtime/KubernetesPodSource.java: runnableInformer on pods, list then watch
             "registrar", Set.of("pods:list", "pods:watch"));
+
+    /** With a namespace per team, cluster-wide: the same, and what only a namespace per team calls. */
+    static final Map<String, Set<String>> EXPECTED_CLUSTER_GRANTS = Map.of(
+            "deploy", union(EXPECTED_GRANTS.get("deploy"), Set.of(
+                    "namespaces:get", "namespaces:create", // ensureNamespace(): the team's namespace, made when missing
+                    "services:list")), // namespacesOf(app): where remove() finds the app's objects
+            "registrar", EXPECTED_GRANTS.get("registrar"));
+
+    static Map<String, Set<String>> expectedGrants(boolean namespacePerTeam) {
+        return namespacePerTeam ? EXPECTED_CLUSTER_GRANTS : EXPECTED_GRANTS;
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new TreeSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
+    }
 
     private static Chart.Rendering chart;
 
@@ -146,12 +166,28 @@ class RenderedObjectsTest {
                 assertEquals(Boolean.TRUE, c.getSecurityContext().getReadOnlyRootFilesystem(), who);
                 assertEquals(Boolean.FALSE, c.getSecurityContext().getAllowPrivilegeEscalation(), who);
                 assertEquals(List.of("ALL"), c.getSecurityContext().getCapabilities().getDrop(), who);
+                assertTrue(c.getSecurityContext().getCapabilities().getAdd() == null
+                        || c.getSecurityContext().getCapabilities().getAdd().isEmpty(), who + " adds no capability");
+                assertTrue(c.getSecurityContext().getPrivileged() == null || !c.getSecurityContext().getPrivileged(), who);
+                assertTrue(c.getSecurityContext().getRunAsUser() == null, who + " takes the pod's user");
             }
+            String who = service.component();
+            assertEquals("RuntimeDefault", pod.getSecurityContext().getSeccompProfile().getType(), who + " seccomp");
+            assertTrue(pod.getHostNetwork() == null || !pod.getHostNetwork(), who + " hostNetwork");
+            assertTrue(pod.getHostPID() == null || !pod.getHostPID(), who + " hostPID");
+            assertTrue(pod.getHostIPC() == null || !pod.getHostIPC(), who + " hostIPC");
+            // the service's JVM writes only to /tmp, an emptyDir
+            Container own = container(pod, service.component());
+            assertNotNull(volume(pod, mount(own, "/tmp").getName()).getEmptyDir(), who + " /tmp");
+            List<String> hostPaths = pod.getVolumes().stream().filter(v -> v.getHostPath() != null).map(Volume::getName).toList();
             if (service.component().equals("log-collector")) {
                 // the kubelet's log files are root's, mode 0640: the collector alone runs as root, without capabilities
                 assertEquals(0L, pod.getSecurityContext().getRunAsUser());
+                assertEquals(List.of("pod-logs", "state"), hostPaths);
             } else {
-                assertEquals(Boolean.TRUE, pod.getSecurityContext().getRunAsNonRoot(), service.component());
+                assertEquals(Boolean.TRUE, pod.getSecurityContext().getRunAsNonRoot(), who);
+                assertEquals(10001L, pod.getSecurityContext().getRunAsUser(), who + ": the images' numeric user");
+                assertEquals(List.of(), hostPaths, who + " mounts nothing of the node");
             }
         }
     }
@@ -191,22 +227,80 @@ class RenderedObjectsTest {
         assertEquals(new TreeMap<>(EXPECTED_GRANTS).keySet(), granted.keySet(), "only deploy and registrar are bound to a Role");
         EXPECTED_GRANTS.forEach((service, expected) -> assertEquals(new TreeSet<>(expected), granted.get(service), service));
         for (Role role : chart.all(Role.class)) {
-            for (PolicyRule rule : role.getRules()) {
-                assertFalse(rule.getVerbs().contains("*") || rule.getResources().contains("*") || rule.getApiGroups().contains("*"),
-                        "no wildcard in " + role.getMetadata().getName());
-            }
+            assertNoWildcard(role.getMetadata().getName(), role.getRules());
         }
     }
 
     @Test
-    void theAppsNamespaceIsWhereTheRolesAndTheRuntimeAre() {
-        Chart.Rendering other = Chart.render(Map.of("apps.namespace", "team-apps"));
-        assertTrue(other.all(Role.class).stream().allMatch(r -> r.getMetadata().getNamespace().equals("team-apps")));
-        assertTrue(other.all(RoleBinding.class).stream().allMatch(r -> r.getMetadata().getNamespace().equals("team-apps")));
-        assertEquals("team-apps", config(other, "deploy").get("BERTH_KUBERNETES_NAMESPACE"));
-        assertEquals("team-apps", config(other, "registrar").get("BERTH_KUBERNETES_NAMESPACE"));
-        assertEquals("kubernetes", config(other, "deploy").get("BERTH_DEPLOY_RUNTIME"));
-        assertEquals("kubernetes", config(other, "registrar").get("BERTH_REGISTRAR_SOURCE"));
+    void withANamespacePerTeamDeployAndTheRegistrarGetClusterRolesAndNothingMore() {
+        Chart.Rendering perTeam = Chart.render(Map.of("apps.namespacePerTeam", "true"));
+        assertTrue(perTeam.all(Role.class).isEmpty(), "no Role: the teams' namespaces do not exist yet");
+        assertTrue(perTeam.all(RoleBinding.class).isEmpty());
+        assertTrue(perTeam.find(Namespace.class, APPS).isEmpty(), "deploy makes each team's namespace; no shared one");
+        Map<String, Set<String>> granted = new TreeMap<>();
+        for (ClusterRoleBinding binding : perTeam.all(ClusterRoleBinding.class)) {
+            assertEquals("ClusterRole", binding.getRoleRef().getKind());
+            ClusterRole role = perTeam.get(ClusterRole.class, binding.getRoleRef().getName());
+            assertNoWildcard(role.getMetadata().getName(), role.getRules());
+            for (PolicyRule rule : role.getRules()) {
+                assertTrue(rule.getResources().stream().noneMatch(r -> r.equals("secrets")) || !rule.getVerbs().contains("get")
+                        && !rule.getVerbs().contains("list") && !rule.getVerbs().contains("watch"), "no Secret is readable");
+                assertTrue(!rule.getResources().contains("namespaces") || List.of("get", "create").containsAll(rule.getVerbs()),
+                        "namespaces are never relabelled or deleted: " + rule);
+            }
+            for (var subject : binding.getSubjects()) {
+                assertEquals("ServiceAccount", subject.getKind());
+                assertEquals(Chart.NAMESPACE, subject.getNamespace());
+                granted.computeIfAbsent(subject.getName().substring(Chart.RELEASE.length() + 1), k -> new TreeSet<>())
+                        .addAll(grants(role.getRules()));
+            }
+        }
+        assertEquals(new TreeMap<>(EXPECTED_CLUSTER_GRANTS).keySet(), granted.keySet());
+        EXPECTED_CLUSTER_GRANTS.forEach((service, expected) -> assertEquals(new TreeSet<>(expected), granted.get(service), service));
+        Map<String, String> deploy = config(perTeam, "deploy");
+        assertEquals("true", deploy.get("BERTH_KUBERNETES_NAMESPACE_PER_TEAM"));
+        assertEquals("berth-", deploy.get("BERTH_KUBERNETES_TEAM_NAMESPACE_PREFIX"));
+        assertEquals("acme-", config(Chart.render(Map.of("apps.namespacePerTeam", "true", "apps.teamNamespacePrefix", "acme-")),
+                "deploy").get("BERTH_KUBERNETES_TEAM_NAMESPACE_PREFIX"));
+    }
+
+    private static void assertNoWildcard(String role, List<PolicyRule> rules) {
+        for (PolicyRule rule : rules) {
+            assertFalse(rule.getVerbs().contains("*") || rule.getResources().contains("*") || rule.getApiGroups().contains("*"),
+                    "no wildcard in " + role);
+            assertTrue(rule.getResourceNames() == null || rule.getResourceNames().isEmpty(), role);
+        }
+    }
+
+    @Test
+    void theAppsNetworkPolicyAdmitsTheRenderedGatewaysPods() {
+        Map<String, String> deploy = config(chart, "deploy");
+        assertEquals(Chart.NAMESPACE, deploy.get("BERTH_KUBERNETES_GATEWAY_NAMESPACE"), "the gateway runs in the release's namespace");
+        Map<String, String> selector = new TreeMap<>();
+        for (String pair : deploy.get("BERTH_KUBERNETES_GATEWAY_POD_LABELS").split(",")) {
+            selector.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+        }
+        Deployment gateway = chart.get(Deployment.class, "berth-gateway");
+        assertEquals(new TreeMap<>(gateway.getSpec().getSelector().getMatchLabels()), selector,
+                "deploy's NetworkPolicy selects exactly the gateway's pods");
+        assertTrue(gateway.getSpec().getTemplate().getMetadata().getLabels().entrySet().containsAll(selector.entrySet()));
+        List<String> selected = chart.all(Deployment.class).stream()
+                .filter(d -> d.getSpec().getTemplate().getMetadata().getLabels().entrySet().containsAll(selector.entrySet()))
+                .map(d -> d.getMetadata().getName()).toList();
+        assertEquals(List.of("berth-gateway"), selected, "and no other Berth pod");
+        assertEquals(Integer.parseInt(deploy.get("BERTH_KUBERNETES_GATEWAY_PORT")),
+                container(podOf(chart, "gateway"), "haproxy").getPorts().get(0).getContainerPort(), "HAProxy's apps port");
+        assertFalse(deploy.containsKey("BERTH_KUBERNETES_EGRESS_EXCEPT"), "nothing excepted unless the values say");
+        Chart.Rendering excepted = Chart.render(Map.of("apps.networkPolicy.egressExcept[0]", "10.42.0.0/16",
+                "apps.networkPolicy.egressExcept[1]", "10.96.0.0/12", "apps.networkPolicy.egressExcept[2]", "fd00::/8"));
+        assertEquals("10.42.0.0/16,10.96.0.0/12,fd00::/8", config(excepted, "deploy").get("BERTH_KUBERNETES_EGRESS_EXCEPT"));
+    }
+
+    @Test
+    void theAppsNamespaceEnforcesTheRestrictedPodSecurityStandard() {
+        Namespace apps = chart.get(Namespace.class, APPS);
+        assertEquals("restricted", apps.getMetadata().getLabels().get("pod-security.kubernetes.io/enforce"),
+                "every app pod deploy renders meets it");
     }
 
     @Test

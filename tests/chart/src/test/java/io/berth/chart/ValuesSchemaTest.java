@@ -32,6 +32,14 @@ class ValuesSchemaTest {
             registry.dns.zone                   | berth.internal
             registry.dns.tsig.algorithm         | hmac-sha3
             apps.namespace                      | Berth_Apps
+            apps.namespacePerTeam               | maybe
+            apps.teamNamespacePrefix            | Berth_
+            apps.teamNamespacePrefix            | ''
+            apps.teamNamespacePrefix            | a-prefix-longer-than-22
+            apps.networkPolicy.egressExcept     | kafka.data
+            apps.networkPolicy.egressExcept[0]  | kafka.data
+            apps.networkPolicy.egressExcept[0]  | 10.0.0.0
+            apps.networkPolicy.colour           | blue
             platformSecrets.adminTokenSha256    | not-a-hash
             platformSecrets.secretsKeys         | k1:short
             gateway.service.type                | Ingress
@@ -49,5 +57,7 @@ class ValuesSchemaTest {
                 "kafka.bootstrapServers", "kafka-0.kafka:9092,kafka-1.kafka:9092", "registry.dns.enabled", "false",
                 "registry.consul.enabled", "true", "registry.consul.aclToken", "t", "gateway.service.type", "ClusterIP",
                 "apps.namespace", "team-apps")));
+        assertDoesNotThrow(() -> Chart.template(Map.of("apps.namespacePerTeam", "true", "apps.teamNamespacePrefix", "acme-",
+                "apps.networkPolicy.egressExcept[0]", "10.42.0.0/16", "apps.networkPolicy.egressExcept[1]", "fd00::/8")));
     }
 }

@@ -23,6 +23,7 @@ import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -38,7 +39,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The deploy service on the Kubernetes runtime, against fabric8's mock API server: what it writes
- * (Deployment, Service, Secret) and a rollout driven by pod states the test plays out.
+ * (Deployment, Service, Secret, the namespace's NetworkPolicy) and a rollout driven by pod states
+ * the test plays out. Every app shares one namespace here (the default); a namespace per team is
+ * KubernetesTeamNamespacesTest's.
  */
 @QuarkusTest
 @TestProfile(KubernetesRuntimeProfile.class)
@@ -105,6 +108,27 @@ class KubernetesRuntimeTest {
         assertEquals(1, readiness.getTimeoutSeconds());
         assertEquals(4, readiness.getFailureThreshold());
         assertEquals(3, readiness.getInitialDelaySeconds());
+        // the same check restarts a container that stops answering, once it has started
+        Probe liveness = container.getLivenessProbe();
+        assertEquals("/health", liveness.getHttpGet().getPath());
+        assertEquals(4, liveness.getFailureThreshold());
+        assertEquals(1, liveness.getSuccessThreshold());
+        Probe startup = container.getStartupProbe();
+        assertEquals("/health", startup.getHttpGet().getPath());
+        assertEquals(3, startup.getInitialDelaySeconds());
+        assertEquals(30, startup.getFailureThreshold(), "as long as the 60 s deadline, one check every 2 s");
+
+        // the embedded runtime's hardening: not root, no privilege, read-only root, a /tmp of its own
+        assertEquals(Boolean.TRUE, pod.getSecurityContext().getRunAsNonRoot());
+        assertEquals(10001L, pod.getSecurityContext().getRunAsUser());
+        assertEquals("RuntimeDefault", pod.getSecurityContext().getSeccompProfile().getType());
+        assertEquals(Boolean.FALSE, pod.getAutomountServiceAccountToken());
+        assertEquals(Boolean.TRUE, container.getSecurityContext().getReadOnlyRootFilesystem());
+        assertEquals(Boolean.FALSE, container.getSecurityContext().getAllowPrivilegeEscalation());
+        assertEquals(List.of("ALL"), container.getSecurityContext().getCapabilities().getDrop());
+        String tmp = container.getVolumeMounts().stream().filter(m -> m.getMountPath().equals("/tmp")).findFirst()
+                .orElseThrow().getName();
+        assertNotNull(pod.getVolumes().stream().filter(v -> v.getName().equals(tmp)).findFirst().orElseThrow().getEmptyDir());
 
         assertEquals("250m", container.getResources().getRequests().get("cpu").toString());
         assertEquals("128Mi", container.getResources().getRequests().get("memory").toString());
@@ -132,6 +156,21 @@ class KubernetesRuntimeTest {
         assertEquals(80, service.getSpec().getPorts().get(0).getPort());
         assertEquals("http", service.getSpec().getPorts().get(0).getTargetPort().getStrVal());
         assertEquals(app, service.getMetadata().getLabels().get("berth.io/app"));
+
+        // the shared namespace is isolated too: only the gateway's pods get in, on the app's port
+        NetworkPolicy policy = cluster.client.network().v1().networkPolicies().inNamespace(KubernetesMockServerResource.NAMESPACE)
+                .withName("berth-apps").get();
+        assertNotNull(policy, "the apps' namespace has Berth's NetworkPolicy");
+        assertEquals(Map.of("app.kubernetes.io/managed-by", "berth"), policy.getSpec().getPodSelector().getMatchLabels());
+        var from = policy.getSpec().getIngress().get(0).getFrom().get(0);
+        assertEquals(Map.of("kubernetes.io/metadata.name", KubernetesMockServerResource.GATEWAY_NAMESPACE),
+                from.getNamespaceSelector().getMatchLabels());
+        assertEquals(Map.of("app.kubernetes.io/instance", "berth-test", "app.kubernetes.io/component", "gateway"),
+                from.getPodSelector().getMatchLabels());
+        assertEquals("http", policy.getSpec().getIngress().get(0).getPorts().get(0).getPort().getStrVal());
+        assertEquals(List.of("10.42.0.0/16", "10.96.0.0/12"), policy.getSpec().getEgress().get(2).getTo().get(0).getIpBlock()
+                .getExcept(), "the cluster's own addresses are not the outside world");
+        assertEquals(null, cluster.client.namespaces().withName("berth-team-a").get(), "no namespace per team unless asked");
 
         // the API never shows a secret value either
         asAdmin().get("/api/apps/" + app + "/releases/1").then().statusCode(200)

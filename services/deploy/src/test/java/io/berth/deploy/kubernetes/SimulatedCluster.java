@@ -17,13 +17,20 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Plays, against the mock API server, the parts of a cluster that act on what Berth writes: the
- * Deployment controller (pods from the current template) and the kubelet (pod status, readiness).
+ * Deployment controller (pods from the current template) and the kubelet (pod status, readiness),
+ * in the namespace the apps under test run in.
  */
 final class SimulatedCluster implements AutoCloseable {
     private static final AtomicInteger POD_SERIAL = new AtomicInteger();
     final KubernetesClient client;
+    final String namespace;
 
     SimulatedCluster() {
+        this(KubernetesMockServerResource.NAMESPACE);
+    }
+
+    SimulatedCluster(String namespace) {
+        this.namespace = namespace;
         String url = ConfigProvider.getConfig().getValue("berth.kubernetes.master-url", String.class);
         client = new KubernetesClientBuilder()
                 .withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(url).build()).build();
@@ -33,7 +40,7 @@ final class SimulatedCluster implements AutoCloseable {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         Deployment last = null;
         while (System.nanoTime() < deadline) {
-            last = client.apps().deployments().inNamespace(KubernetesMockServerResource.NAMESPACE).withName(app).get();
+            last = client.apps().deployments().inNamespace(namespace).withName(app).get();
             if (last != null && condition.test(last)) {
                 return last;
             }
@@ -52,7 +59,7 @@ final class SimulatedCluster implements AutoCloseable {
             Pod pod = new PodBuilder()
                     .withNewMetadata()
                         .withName(deployment.getMetadata().getName() + "-" + templateName + "-" + serial)
-                        .withNamespace(KubernetesMockServerResource.NAMESPACE)
+                        .withNamespace(namespace)
                         .withLabels(template.getMetadata().getLabels())
                     .endMetadata()
                     .withSpec(template.getSpec())
@@ -63,28 +70,28 @@ final class SimulatedCluster implements AutoCloseable {
                         .addNewContainerStatus().withName("app").withRestartCount(0).withReady(false).endContainerStatus()
                     .endStatus()
                     .build();
-            pods.add(client.pods().inNamespace(KubernetesMockServerResource.NAMESPACE).resource(pod).create());
+            pods.add(client.pods().inNamespace(namespace).resource(pod).create());
         }
         return pods;
     }
 
     /** The readiness probe passed (or, with {@code false}, started failing). */
     Pod setReady(Pod pod, boolean ready) {
-        Pod current = client.pods().inNamespace(KubernetesMockServerResource.NAMESPACE).withName(pod.getMetadata().getName()).get();
+        Pod current = client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).get();
         current.getStatus().setConditions(List.of(condition("PodScheduled", "True", null),
                 condition("Ready", ready ? "True" : "False", ready ? null : "ReadinessProbeFailed")));
         current.getStatus().getContainerStatuses().get(0).setReady(ready);
-        return client.pods().inNamespace(KubernetesMockServerResource.NAMESPACE).resource(current).updateStatus();
+        return client.pods().inNamespace(namespace).resource(current).updateStatus();
     }
 
     void delete(List<Pod> pods) {
         for (Pod pod : pods) {
-            client.pods().inNamespace(KubernetesMockServerResource.NAMESPACE).withName(pod.getMetadata().getName()).delete();
+            client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).delete();
         }
     }
 
     List<Pod> pods(String app) {
-        return client.pods().inNamespace(KubernetesMockServerResource.NAMESPACE).withLabel("berth.io/app", app)
+        return client.pods().inNamespace(namespace).withLabel("berth.io/app", app)
                 .list().getItems();
     }
 

@@ -8,13 +8,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The fabric8 client, configured as kubectl is (in-cluster service account, or KUBECONFIG /
- * ~/.kube/config), unless {@code berth.kubernetes.master-url} names the API server. Only built
- * when the Kubernetes runtime is selected: nothing asks for it otherwise.
+ * ~/.kube/config), unless {@code berth.kubernetes.master-url} names the API server; and the
+ * {@link Tenancy} settings. Only built when the Kubernetes runtime is selected: nothing asks for
+ * them otherwise.
  */
 @ApplicationScoped
 public class KubernetesClientProducer {
@@ -27,6 +29,23 @@ public class KubernetesClientProducer {
                 .map(url -> new ConfigBuilder(Config.empty()).withMasterUrl(url).withNamespace(namespace).build())
                 .orElseGet(() -> new ConfigBuilder(Config.autoConfigure(null)).withNamespace(namespace).build());
         return new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    /**
+     * The defaults are the chart's own install (release {@code berth} in namespace {@code berth}); the
+     * chart sets every one of these from its values.
+     */
+    @Produces
+    @Singleton
+    Tenancy tenancy(@ConfigProperty(name = "berth.kubernetes.namespace") String namespace,
+            @ConfigProperty(name = "berth.kubernetes.namespace-per-team", defaultValue = "false") boolean namespacePerTeam,
+            @ConfigProperty(name = "berth.kubernetes.team-namespace-prefix", defaultValue = "berth-") String prefix,
+            @ConfigProperty(name = "berth.kubernetes.gateway.namespace", defaultValue = "berth") String gatewayNamespace,
+            @ConfigProperty(name = "berth.kubernetes.gateway.pod-labels", defaultValue = "app.kubernetes.io/name=berth,app.kubernetes.io/instance=berth,app.kubernetes.io/component=gateway") String gatewayPods,
+            @ConfigProperty(name = "berth.kubernetes.gateway.port", defaultValue = "8000") int gatewayPort,
+            @ConfigProperty(name = "berth.kubernetes.egress-except") Optional<List<String>> egressExcept) {
+        return new Tenancy(namespace, namespacePerTeam, prefix, gatewayNamespace, Tenancy.parseLabels(gatewayPods),
+                gatewayPort, Tenancy.cidrs(egressExcept.orElse(List.of())));
     }
 
     void close(@Disposes KubernetesClient client) {

@@ -27,7 +27,8 @@ import org.jboss.logging.Logger;
  * On Kubernetes, what the agent's own events are on the embedded runtime: a pod informer turns
  * every change of a Berth pod's state into an InstanceStateChanged on berth.instances. Only a
  * change of state is published (a pod's status changes far more often than its state), and the
- * informer's periodic resync re-publishes nothing.
+ * informer's periodic resync re-publishes nothing. It watches the shared apps' namespace, or every
+ * namespace when each team has one of its own.
  */
 @ApplicationScoped
 public class PodWatcher {
@@ -44,11 +45,15 @@ public class PodWatcher {
     private SharedIndexInformer<Pod> informer;
 
     void start(@Observes StartupEvent event, @ConfigProperty(name = "berth.deploy.runtime") String runtime,
-            Instance<KubernetesClient> client, @ConfigProperty(name = "berth.kubernetes.namespace") String namespace) {
+            Instance<KubernetesClient> client, Instance<Tenancy> tenancy) {
         if (!RuntimeSelection.KUBERNETES.equals(runtime)) {
             return;
         }
-        informer = client.get().pods().inNamespace(namespace)
+        Tenancy where = tenancy.get();
+        // with a namespace per team, the namespaces come and go with the teams: one informer on all of them
+        var pods = where.namespacePerTeam() ? client.get().pods().inAnyNamespace()
+                : client.get().pods().inNamespace(where.sharedNamespace());
+        informer = pods
                 .withLabel(KubernetesManifests.MANAGED_BY_LABEL, KubernetesManifests.MANAGED_BY)
                 .inform(new ResourceEventHandler<>() {
                     @Override

@@ -19,13 +19,13 @@ public final class DeployKubernetesCode {
     private DeployKubernetesCode() {
     }
 
-    public static KubernetesRuntime runtime(KubernetesClient client, String namespace, Vertx vertx) {
-        return new KubernetesRuntime(client, namespace, vertx);
+    public static KubernetesRuntime runtime(KubernetesClient client, Tenancy tenancy, Vertx vertx) {
+        return new KubernetesRuntime(client, tenancy, vertx);
     }
 
     /** The pod informer that publishes berth.instances, started as at the service's start; what it publishes lands in {@code published}. */
     @SuppressWarnings("unchecked")
-    public static PodWatcher startPodWatcher(KubernetesClient client, String namespace, List<Object> published) {
+    public static PodWatcher startPodWatcher(KubernetesClient client, Tenancy tenancy, List<Object> published) {
         PodWatcher watcher = new PodWatcher();
         watcher.instances = (MutinyEmitter<Record<String, CloudEvent>>) Proxy.newProxyInstance(
                 DeployKubernetesCode.class.getClassLoader(), new Class<?>[] {MutinyEmitter.class}, (proxy, method, args) -> {
@@ -35,15 +35,20 @@ public final class DeployKubernetesCode {
                     }
                     throw new UnsupportedOperationException(method.getName());
                 });
-        Instance<KubernetesClient> instance = (Instance<KubernetesClient>) Proxy.newProxyInstance(
+        watcher.start(null, "kubernetes", instance(client), instance(tenancy));
+        return watcher;
+    }
+
+    /** A CDI Instance that holds {@code value}, as the service's container would give it. */
+    @SuppressWarnings("unchecked")
+    private static <T> Instance<T> instance(T value) {
+        return (Instance<T>) Proxy.newProxyInstance(
                 DeployKubernetesCode.class.getClassLoader(), new Class<?>[] {Instance.class}, (proxy, method, args) -> {
                     if (method.getName().equals("get")) {
-                        return client;
+                        return value;
                     }
                     throw new UnsupportedOperationException(method.getName());
                 });
-        watcher.start(null, "kubernetes", instance, namespace);
-        return watcher;
     }
 
     public static void stop(PodWatcher watcher) {
