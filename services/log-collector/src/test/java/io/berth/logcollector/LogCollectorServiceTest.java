@@ -235,6 +235,44 @@ class LogCollectorServiceTest {
     }
 
     @Test
+    void conmonsRotationsLoseNoLineAndKeepTheOrderOnTheTopic() throws Exception {
+        String app = newApp("conmon");
+        Path file = LOGS.resolve(app).resolve(app + "-1-ggggg.log");
+        int n = 5000;
+        // rotations are slower than the collector notices new files (see the README's worst case)
+        ConmonWriter.Rotated tailed = path -> {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!collector.tailer().files().containsKey(io.berth.logcollector.tail.FileKey.of(path))) {
+                assertTrue(System.nanoTime() < deadline, "the new file is not tailed");
+                Thread.sleep(5);
+            }
+        };
+        try (TopicReader reader = read(app); ConmonWriter writer = new ConmonWriter(file, 8 * 1024).onRotation(tailed)) {
+            // the app is new: its file is held open while its topic is created, so a rotation meanwhile loses nothing
+            tailed.rotated(file);
+            for (int i = 0; i < n; i++) {
+                if (i % 100 == 7) {
+                    // a line printed in two writes: a rotation may fall between its P and F pieces
+                    writer.write("stdout", ("INFO seq=" + i + " first").getBytes(StandardCharsets.UTF_8));
+                    writer.write("stdout", (" and last\n").getBytes(StandardCharsets.UTF_8));
+                } else {
+                    writer.line(i % 3 == 0 ? "stderr" : "stdout", "seq=" + i + " " + "z".repeat(i % 80));
+                }
+            }
+            assertTrue(writer.rotations() >= 40, "rotations: " + writer.rotations());
+            List<LogLine> lines = reader.lines(n, WAIT);
+            assertEquals(n, lines.size(), "exactly one record per line");
+            // one instance, one key, one partition: the topic holds them in the order they were written
+            assertEquals(java.util.stream.IntStream.range(0, n).boxed().toList(),
+                    lines.stream().map(l -> seqs(List.of(l)).iterator().next()).toList());
+            lines.stream().filter(l -> l.message().contains(" first")).forEach(l -> assertTrue(
+                    l.message().endsWith(" first and last"), "joined across the rotation: " + l.message()));
+            // stderr without a level word is not an error
+            assertEquals(Set.of("INFO"), lines.stream().map(LogLine::level).collect(Collectors.toSet()));
+        }
+    }
+
+    @Test
     void aTruncatedFileIsReadAgainFromItsStart() throws Exception {
         String app = newApp("truncate");
         Path file = LOGS.resolve(app).resolve(app + "-1-ddddd.log");

@@ -102,6 +102,35 @@ class PureFunctionsTest {
     }
 
     @Test
+    void aLineSplitByARotationGoesOnInTheNextFilesJoiner() {
+        // conmon rotated between two pieces: the P pieces end the old file, the F piece starts the new one
+        PartialJoiner old = new PartialJoiner(1000);
+        assertNull(old.accept(parse("2026-11-22T03:12:09Z stdout P hel"), 100, false));
+        assertNull(old.accept(parse("2026-11-22T03:12:09.5Z stderr P ba"), 140, false));
+        assertNull(old.accept(parse("2026-11-22T03:12:10Z stdout P lo "), 180, false));
+        List<PartialJoiner.Unfinished> unfinished = old.unfinished();
+        assertEquals(List.of(CriLine.Stream.STDOUT, CriLine.Stream.STDERR),
+                unfinished.stream().map(PartialJoiner.Unfinished::stream).toList(), "oldest first");
+
+        PartialJoiner fresh = new PartialJoiner(1000);
+        fresh.resume(unfinished, 0);
+        // nothing of the new file may be checkpointed before the lines it took over end
+        assertEquals(0, fresh.oldestPendingStart());
+        JoinedLine out = fresh.accept(parse("2026-11-22T03:12:11Z stdout F world"), 0, false);
+        assertEquals("hello world", text(out));
+        assertEquals(Instant.parse("2026-11-22T03:12:09Z"), Timestamps.toInstant(out.epochNanos()));
+        assertEquals(0, fresh.oldestPendingStart(), "stderr is still in pieces");
+        assertEquals("bad", text(fresh.accept(parse("2026-11-22T03:12:11Z stderr F d"), 40, false)));
+        assertEquals(Long.MAX_VALUE, fresh.oldestPendingStart());
+
+        // a file nobody continues: its unfinished lines end as they are
+        List<JoinedLine> flushed = old.flush();
+        assertEquals(List.of("hello ", "ba"), flushed.stream().map(PureFunctionsTest::text).toList());
+        assertEquals(Long.MAX_VALUE, old.oldestPendingStart());
+        assertTrue(old.flush().isEmpty());
+    }
+
+    @Test
     void aJoinedLineIsCutAtTheMaximum() {
         PartialJoiner joiner = new PartialJoiner(10);
         assertNull(joiner.accept(parse("2026-11-22T03:12:09Z stdout P 0123456"), 0, false));
@@ -192,10 +221,20 @@ class PureFunctionsTest {
     }
 
     @Test
-    void theStreamGivesTheLevelOfALineWithoutOne() {
+    void theStreamIsNotALevel() {
         assertEquals("INFO", LineInterpreter.interpret(joined("plain", CriLine.Stream.STDOUT, false), WEB).level());
-        assertEquals("ERROR", LineInterpreter.interpret(joined("\tat x.y(Z.java:1)", CriLine.Stream.STDERR, false), WEB).level());
+        // stderr without a level word is INFO too, not ERROR: the stream field says stderr
+        LogLine err = LineInterpreter.interpret(joined("\tat x.y(Z.java:1)", CriLine.Stream.STDERR, false), WEB);
+        assertEquals("INFO", err.level());
+        assertEquals("stderr", err.stream());
+        assertEquals("INFO", LineInterpreter.interpret(joined("Downloading 42%", CriLine.Stream.STDERR, false), WEB).level());
+        assertEquals("INFO", LineInterpreter.interpret(joined("{\"msg\":\"no level key\"}", CriLine.Stream.STDERR, false), WEB)
+                .level());
+        // a level the line states wins on either stream
         assertEquals("DEBUG", LineInterpreter.interpret(joined("DEBUG x", CriLine.Stream.STDERR, false), WEB).level());
+        assertEquals("ERROR", LineInterpreter.interpret(joined("ERROR x", CriLine.Stream.STDERR, false), WEB).level());
+        assertEquals("ERROR", LineInterpreter.interpret(joined("ERROR x", CriLine.Stream.STDOUT, false), WEB).level());
+        assertEquals("WARN", LineInterpreter.interpret(joined("WARNING:root:careful", CriLine.Stream.STDERR, false), WEB).level());
     }
 
     @Test

@@ -1,6 +1,9 @@
 package io.berth.logcollector.cri;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * Joins P pieces of each stream with the F piece that ends them, keeping at most {@code maxBytes}
@@ -8,6 +11,11 @@ import java.util.Arrays;
  * a stderr line may complete while a stdout line is still in pieces, which is why
  * {@link #oldestPendingStart()} exists: a file position past a pending piece must not be
  * checkpointed, or a restart would lose that piece.
+ *
+ * <p>A line can also span two files: conmon rotates a k8s-file log between two pieces of one line,
+ * so its P pieces end the old file and its F piece starts the new one. {@link #unfinished()} and
+ * {@link #resume} carry such a line from one file's joiner to the next; {@link #flush()} ends the
+ * unfinished lines of a file nobody continues.
  */
 public final class PartialJoiner {
     private final int maxBytes;
@@ -68,6 +76,57 @@ public final class PartialJoiner {
                 p.bytes = new byte[1024];
             }
         }
+    }
+
+    /** An unfinished line, copied out of a joiner: what {@link #resume} needs to go on with it. */
+    public record Unfinished(CriLine.Stream stream, long epochNanos, byte[] bytes, boolean truncated) {
+    }
+
+    /** Copies of the lines still in pieces, oldest first; empty when there are none. */
+    public List<Unfinished> unfinished() {
+        List<CriLine.Stream> active = new ArrayList<>();
+        for (CriLine.Stream stream : CriLine.Stream.values()) {
+            if (pending[stream.ordinal()].active) {
+                active.add(stream);
+            }
+        }
+        active.sort(Comparator.comparingLong(stream -> pending[stream.ordinal()].startOffset));
+        List<Unfinished> copies = new ArrayList<>(active.size());
+        for (CriLine.Stream stream : active) {
+            Pending p = pending[stream.ordinal()];
+            copies.add(new Unfinished(stream, p.epochNanos, Arrays.copyOf(p.bytes, p.length), p.truncated));
+        }
+        return copies;
+    }
+
+    /**
+     * Forgets what is pending and goes on with {@code lines} instead, as if their pieces had been
+     * read here starting at {@code startOffset} (so no checkpoint passes that offset until they end).
+     */
+    public void resume(List<Unfinished> lines, long startOffset) {
+        reset();
+        for (Unfinished line : lines) {
+            Pending p = pending[line.stream().ordinal()];
+            p.active = true;
+            p.epochNanos = line.epochNanos();
+            p.startOffset = startOffset;
+            p.length = 0;
+            p.truncated = line.truncated();
+            p.append(line.bytes(), 0, line.bytes().length, maxBytes);
+        }
+    }
+
+    /**
+     * Ends every unfinished line as it is, oldest first, and forgets them: for a file that is gone
+     * and that no other file continues (the writer stopped in the middle of a line).
+     */
+    public List<JoinedLine> flush() {
+        List<JoinedLine> lines = new ArrayList<>();
+        for (Unfinished u : unfinished()) {
+            lines.add(new JoinedLine(u.epochNanos(), u.stream(), u.bytes(), 0, u.bytes().length, u.truncated(), false));
+        }
+        reset();
+        return lines;
     }
 
     private static final class Pending {

@@ -17,7 +17,8 @@ import java.util.Map;
  * object keeps its keys in {@code fields} and gives its {@code message} (or {@code msg}) and level
  * ({@code level}, {@code severity}, {@code lvl}, {@code log.level}; names or bunyan/pino numbers);
  * anything else, broken JSON included, is text whose level {@link LevelDetector} reads. A line
- * without a level is INFO on stdout and ERROR on stderr (the convention of Google Cloud Logging).
+ * without a level is INFO on either stream: the stream is kept in {@code stream}, not guessed into
+ * a level.
  * Lines cut at the maximum length get {@code fields.truncated = true}; lines without a CRI header
  * get {@code fields.malformed = true}.
  */
@@ -71,7 +72,12 @@ public final class LineInterpreter {
             level = LevelDetector.detect(text);
         }
         if (level == null) {
-            level = line.stream() == io.berth.logcollector.cri.CriLine.Stream.STDERR ? "ERROR" : "INFO";
+            // Not ERROR for stderr: most default loggers (Python's logging, Go's log, Rust's env_logger,
+            // a JVM's System.err) write every level there, and so do progress and usage messages, so
+            // "stderr is an error" would fill the error filter with info lines. Heroku, Kubernetes and
+            // Loki do not derive a level from the stream either (Loki calls it unknown); INFO, the level
+            // a stdout line without one already gets, keeps both streams alike under a level filter.
+            level = "INFO";
         }
         if (line.truncated() || line.malformed()) {
             fields = new LinkedHashMap<>(fields);

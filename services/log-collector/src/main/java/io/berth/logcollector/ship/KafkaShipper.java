@@ -50,7 +50,7 @@ public final class KafkaShipper implements LineSink {
     public void ship(TailedFile file, JoinedLine joined, long endOffset, long checkpointOffset)
             throws InterruptedException {
         LogLine line = LineInterpreter.interpret(joined, file.instance());
-        String id = file.instance().instance() + ":" + file.key() + ":" + endOffset + ":" + joined.epochNanos();
+        String id = eventId(file, joined, endOffset);
         byte[] value = encoder.encode(line, id);
         counters.read(1, joined.to() - joined.from(), joined.truncated());
         int cost = Math.min(value.length, maxInFlight);
@@ -77,6 +77,15 @@ public final class KafkaShipper implements LineSink {
             counters.failed();
             LOG.warnf("cannot send to %s: %s", topic(line.app()), e.getMessage());
         }
+    }
+
+    /**
+     * {@code <instance>:<dev>:<inode>:<end offset>:<time ns>}: where the line ends in which file, and
+     * the time of its first piece. A line read again (after a failed send or a restart from an older
+     * checkpoint) gets the same id, so a consumer that keys on it keeps one copy.
+     */
+    public static String eventId(TailedFile file, JoinedLine line, long endOffset) {
+        return file.instance().instance() + ":" + file.key() + ":" + endOffset + ":" + line.epochNanos();
     }
 
     private volatile long lastWarning;

@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
 
@@ -21,6 +21,14 @@ import java.util.zip.CRC32;
  * is the end of the last line Kafka acknowledged with every earlier line acknowledged too, and is
  * what gets checkpointed. A failed send or a truncation waits for the lines in flight, then
  * starts again from {@code acked} (or 0): re-reading is the only retry, so order is kept.
+ *
+ * <p>Rotation: a file that now sits where another one was ({@link #follow}) reads nothing until
+ * that predecessor is drained: read to its end with nothing in flight. conmon closes the old
+ * file before it renames the new one over its path, so at that moment the old one is complete,
+ * and one instance's lines reach Kafka in the order they were written. A line whose pieces the
+ * rotation split (P pieces at the end of the old file, its F piece at the start of the new one)
+ * is taken over by the new file and shipped whole; the old file stays open, its checkpoint
+ * before those pieces, until that line is acknowledged.
  */
 public final class TailedFile {
     static final int FINGERPRINT_BYTES = 64;
@@ -55,11 +63,24 @@ public final class TailedFile {
     /** {length, CRC32}, replaced as a whole so the checkpoint thread never sees half of it */
     private volatile long[] fingerprint = {0, 0};
 
-    TailedFile(FileKey key, Path path, InstanceInfo instance, long startOffset, int maxLineBytes) throws IOException {
+    /** the file that was at this path before: read to its end before this one is read at all */
+    private TailedFile predecessor;
+    /** the file that took over this one's unfinished lines: this one is done once they are acknowledged */
+    private TailedFile successor;
+    /** unfinished lines taken over from the predecessor, kept until acknowledged (a failed send re-reads them) */
+    private List<PartialJoiner.Unfinished> carried;
+    private long carriedAt;
+    private boolean closed;
+    /** its app's topic was there: it may be read */
+    private boolean admitted;
+
+    /** @param channel open on the file {@code key} names (the caller checked that the path still named it) */
+    TailedFile(FileKey key, Path path, InstanceInfo instance, FileChannel channel, long startOffset, int maxLineBytes)
+            throws IOException {
         this.key = key;
         this.path = path;
         this.instance = instance;
-        this.channel = FileChannel.open(path, StandardOpenOption.READ);
+        this.channel = channel;
         this.joiner = new PartialJoiner(maxLineBytes);
         this.maxPhysical = maxLineBytes + HEADER_ROOM;
         // small at first: most files are quiet, and a node may have hundreds open
@@ -136,10 +157,82 @@ public final class TailedFile {
         }
     }
 
-    /** A gone file is done when it has not grown for {@code idleNanos} and everything read is acknowledged. */
+    /**
+     * A gone file is done when it has not grown for {@code idleNanos}, everything read is
+     * acknowledged, and so is the line its successor took over from it.
+     */
     boolean finished(long idleNanos) throws IOException {
         return gone && channel.size() <= readPosition && System.nanoTime() - idleSinceNanos >= idleNanos
-                && inFlight.get() == 0;
+                && inFlight.get() == 0 && (successor == null || successor.carrySettled());
+    }
+
+    boolean admitted() {
+        return admitted;
+    }
+
+    void admit() {
+        admitted = true;
+    }
+
+    /** This file replaced {@code previous} at its path: it waits until {@code previous} is drained. */
+    void follow(TailedFile previous) {
+        this.predecessor = previous;
+    }
+
+    /** Whether this file still waits for the one that was at its path before. */
+    boolean follows() {
+        return predecessor != null;
+    }
+
+    /**
+     * Read to its end (nothing unread on disk, no whole line left in the buffer) with nothing in
+     * flight and nothing to read again. A file that cannot even be asked its size is drained: no
+     * more can come of it.
+     */
+    boolean drained() {
+        try {
+            return closed || !failed && !rewritten && inFlight.get() == 0 && channel.size() <= readPosition
+                    && indexOfNewline(buffer, bufferStart, bufferEnd) < 0;
+        } catch (IOException unreadable) {
+            return true;
+        }
+    }
+
+    /** The unfinished lines taken over from the predecessor are acknowledged (or there were none). */
+    boolean carrySettled() {
+        // closed: it was finished, so whatever it had was shipped and acknowledged
+        return carried == null || acked > carriedAt || closed;
+    }
+
+    /**
+     * Goes on from the drained predecessor: its unfinished lines become this file's, unless this
+     * file was resumed past its start, which (the checkpoint never passes a line in pieces) means
+     * they went out with this file's first line before a restart.
+     */
+    private void takeOver(TailedFile previous) {
+        predecessor = null;
+        List<PartialJoiner.Unfinished> lines = previous.joiner.unfinished();
+        previous.joiner.reset();
+        if (lines.isEmpty() || consumed > 0) {
+            return;
+        }
+        carried = lines;
+        carriedAt = consumed;
+        joiner.resume(lines, carriedAt);
+        previous.successor = this;
+    }
+
+    /**
+     * Ships, as they are, the lines of this gone file that were still in pieces when it ended and
+     * that no successor took over (the writer stopped in the middle of a line). Returns how many.
+     */
+    int flushUnfinished(LineSink sink) throws InterruptedException {
+        List<JoinedLine> lines = joiner.flush();
+        for (int i = 0; i < lines.size(); i++) {
+            // only the last may move the checkpoint to the end: nothing is pending after it
+            sink.ship(this, lines.get(i), consumed, i == lines.size() - 1 ? consumed : acked);
+        }
+        return lines.size();
     }
 
     /**
@@ -149,6 +242,15 @@ public final class TailedFile {
     int poll(LineSink sink, int maxLines) throws IOException, InterruptedException {
         long currentSize = channel.size();
         size = currentSize;
+        if (predecessor != null) {
+            if (!predecessor.drained()) {
+                return 0;
+            }
+            takeOver(predecessor);
+        }
+        if (carried != null && carrySettled()) {
+            carried = null;
+        }
         if (currentSize > readPosition && !rewritten) {
             // before reading on, make sure this is still the content we were reading
             checkRewritten();
@@ -192,6 +294,10 @@ public final class TailedFile {
         bufferEnd = 0;
         overlongHead = null;
         joiner.reset();
+        if (carried != null && offset <= carriedAt) {
+            // re-read from before the line taken over from the predecessor: it is still unfinished here
+            joiner.resume(carried, carriedAt);
+        }
     }
 
     /** Reads more bytes behind the unprocessed ones; false at end of file. */
@@ -317,6 +423,7 @@ public final class TailedFile {
     }
 
     void close() {
+        closed = true;
         try {
             channel.close();
         } catch (IOException ignored) {

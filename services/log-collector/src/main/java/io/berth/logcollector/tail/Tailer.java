@@ -34,18 +34,20 @@ import org.jboss.logging.Logger;
  * in turn, a bounded number of lines at a time so one busy file cannot starve the others, and
  * waits for a change event (or {@code pollInterval}) when nothing was new.
  *
- * <p>Files are known by device and inode. A path that now names another inode is a rotation: the
- * old file is read to its end and closed once idle and acknowledged; the new one is read from
- * its start. A file renamed to {@code <name>.log.<suffix>} (logrotate's .1, the kubelet's
- * timestamp) is only picked up when a checkpoint names it, i.e. it was rotated while the collector
- * was down.
+ * <p>Files are known by device and inode. A path that now names another inode is a rotation
+ * (conmon: a new {@code <name>.log.tmp} renamed over the path, which unlinks the old file while
+ * it is still open here): the old file is read to its end, then the new one from its start (see
+ * {@link TailedFile#follow}); the old one is closed once idle and acknowledged. A file renamed to
+ * {@code <name>.log.<suffix>} (logrotate's .1, the kubelet's timestamp) is only picked up when a
+ * checkpoint names it, i.e. it was rotated while the collector was down; it is then finished
+ * before the file now at its old name, the oldest first.
  */
 public final class Tailer implements Runnable {
     private static final Logger LOG = Logger.getLogger(Tailer.class);
     private static final int LINES_PER_TURN = 4096;
     private static final Pattern ROTATED = Pattern.compile("(.+\\.log)\\.[0-9][0-9A-Za-z:.-]*");
 
-    /** Asked before a file of an app is opened; false leaves the file for the next scan. Must not block. */
+    /** Asked before a file of an app is read; false leaves it unread (but open) for now. Must not block. */
     public interface TopicGate extends Predicate<String> {
     }
 
@@ -71,6 +73,8 @@ public final class Tailer implements Runnable {
     /** checkpoints of files not opened yet: kept (and written back) until opened or gone from disk */
     private final Map<FileKey, Checkpoint> resumePoints = new ConcurrentHashMap<>();
     private final Set<Path> watched = new HashSet<>();
+    /** the file last opened at each log path: the one a new file at that path follows (tailer thread only) */
+    private final Map<Path, TailedFile> heads = new HashMap<>();
     private WatchService watch;
     private volatile boolean running = true;
     private volatile Thread thread;
@@ -154,8 +158,16 @@ public final class Tailer implements Runnable {
                     scan();
                 }
                 int progress = 0;
+                // predecessors first, so a rotation's new file can start in the same turn its old one ends
                 for (TailedFile file : files.values()) {
-                    progress += pollOne(file);
+                    if (!file.follows()) {
+                        progress += pollOne(file);
+                    }
+                }
+                for (TailedFile file : files.values()) {
+                    if (file.follows()) {
+                        progress += pollOne(file);
+                    }
                 }
                 if (progress == 0) {
                     waitForChange();
@@ -172,12 +184,26 @@ public final class Tailer implements Runnable {
     }
 
     private int pollOne(TailedFile file) throws InterruptedException {
+        if (!file.admitted()) {
+            if (!topics.test(file.instance().app())) {
+                // the topic is being created (or Kafka cannot be asked now): the file waits, open
+                return 0;
+            }
+            // asked once per file, as before it was opened: a deleted app's last lines do not make its topic again
+            file.admit();
+        }
         try {
             int lines = file.poll(sink, LINES_PER_TURN);
             file.updateFingerprint();
             if (lines == 0 && file.finished(forgetNanos)) {
+                int flushed = file.flushUnfinished(sink);
+                if (flushed > 0) {
+                    // closed once these are acknowledged too
+                    return flushed;
+                }
                 LOG.debugf("done with %s (%s)", file.path(), file.key());
                 files.remove(file.key());
+                heads.values().remove(file);
                 file.close();
                 listener.closed(file);
             }
@@ -229,35 +255,40 @@ public final class Tailer implements Runnable {
             // a directory vanished under the walk; the next scan sees the new state
             rescanNow = true;
         }
-        Map<FileKey, Path> rotated = new HashMap<>();
+        List<Found> rotated = new ArrayList<>();
+        List<Found> current = new ArrayList<>();
         for (Path path : candidates) {
             FileKey key;
+            long modified;
             try {
                 key = FileKey.of(path);
+                modified = Files.getLastModifiedTime(path).toMillis();
             } catch (IOException gone) {
                 continue;
             }
             var instance = layout.identify(logDir, path);
-            if (instance.isEmpty()) {
-                Matcher m = ROTATED.matcher(path.getFileName().toString());
-                if (m.matches() && resumePoints.containsKey(key)) {
-                    rotated.put(key, path);
-                }
+            if (instance.isPresent()) {
+                current.add(new Found(key, path, path, instance.get(), modified));
                 continue;
             }
-            seen.add(key);
-            open(key, path, instance.get());
-        }
-
-        // rotated while we were down: finish them from their checkpoint, under the current name's identity
-        rotated.forEach((key, path) -> {
             Matcher m = ROTATED.matcher(path.getFileName().toString());
-            m.matches();
-            layout.identify(logDir, path.resolveSibling(m.group(1))).ifPresent(info -> {
-                seen.add(key);
-                open(key, path, info);
-            });
-        });
+            if (m.matches() && resumePoints.containsKey(key)) {
+                // rotated while we were down: finished from its checkpoint, under the current name's identity
+                Path logPath = path.resolveSibling(m.group(1));
+                layout.identify(logDir, logPath).ifPresent(info -> rotated.add(new Found(key, path, logPath, info,
+                        modified)));
+            }
+        }
+        // the oldest rotated file first and the file at the log path last: each follows the one before
+        rotated.sort(java.util.Comparator.comparingLong(Found::modified));
+        for (Found found : rotated) {
+            seen.add(found.key());
+            open(found, true);
+        }
+        for (Found found : current) {
+            seen.add(found.key());
+            open(found, false);
+        }
         for (TailedFile file : files.values()) {
             if (!seen.contains(file.key())) {
                 file.markGone();
@@ -268,7 +299,13 @@ public final class Tailer implements Runnable {
         firstScan = false;
     }
 
-    private void open(FileKey key, Path path, InstanceInfo instance) {
+    /** A log file found by a scan: {@code logPath} is where its instance's log is written ({@code path} itself unless rotated away). */
+    private record Found(FileKey key, Path path, Path logPath, InstanceInfo instance, long modified) {
+    }
+
+    private void open(Found found, boolean rotatedAway) {
+        FileKey key = found.key();
+        Path path = found.path();
         TailedFile existing = files.get(key);
         if (existing != null) {
             if (!existing.path().equals(path)) {
@@ -276,37 +313,62 @@ public final class Tailer implements Runnable {
             }
             return;
         }
-        if (!topics.test(instance.app())) {
-            // the topic is being created (or Kafka cannot be asked now): try again soon
-            nextScan = Math.min(nextScan, System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
-            return;
-        }
+        // opened at once even if the app's topic does not exist yet (it is read once it does): a file
+        // that conmon rotates away meanwhile stays readable through this descriptor
+        FileChannel channel = null;
         try {
-            long start = startOffset(key, path);
-            TailedFile file = new TailedFile(key, path, instance, start, maxLineBytes);
+            channel = FileChannel.open(path, StandardOpenOption.READ);
+            if (!FileKey.of(path).equals(key)) {
+                // rotated again between the scan and the open: this channel is another file; look again
+                channel.close();
+                rescanNow = true;
+                return;
+            }
+            long start = startOffset(key, path, channel);
+            TailedFile file = new TailedFile(key, path, found.instance(), channel, start, maxLineBytes);
+            TailedFile previous = heads.get(found.logPath());
+            if (previous != null && files.containsKey(previous.key())) {
+                // a rotated-away file found after the live one at its path (it could not be opened at
+                // first) cannot be put before it any more: it is read alongside
+                if (!rotatedAway || previous.gone()) {
+                    file.follow(previous);
+                    heads.put(found.logPath(), file);
+                }
+            } else {
+                heads.put(found.logPath(), file);
+            }
+            if (rotatedAway) {
+                // nothing writes to it any more: done once read to its end
+                file.markGone();
+            }
             files.put(key, file);
             resumePoints.remove(key);
             listener.opened(file);
             LOG.debugf("tailing %s (%s) from %d", path, key, start);
         } catch (IOException e) {
             LOG.debugf("cannot open %s: %s", path, e.getMessage());
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // closing a read-only channel
+                }
+            }
         }
     }
 
-    private long startOffset(FileKey key, Path path) throws IOException {
+    private long startOffset(FileKey key, Path path, FileChannel channel) throws IOException {
         Checkpoint checkpoint = resumePoints.get(key);
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            if (checkpoint != null) {
-                long[] print = TailedFile.fingerprintOf(channel, checkpoint.fingerprintLength());
-                if (print[0] == checkpoint.fingerprintLength() && print[1] == checkpoint.fingerprint()) {
-                    // a truncated file (size < offset) is noticed by the first poll
-                    return checkpoint.offset();
-                }
-                LOG.infof("%s: inode %s was reused by another file: reading it from the start", path, key);
-                return 0;
+        if (checkpoint != null) {
+            long[] print = TailedFile.fingerprintOf(channel, checkpoint.fingerprintLength());
+            if (print[0] == checkpoint.fingerprintLength() && print[1] == checkpoint.fingerprint()) {
+                // a truncated file (size < offset) is noticed by the first poll
+                return checkpoint.offset();
             }
-            return firstScan && startAtEnd ? channel.size() : 0;
+            LOG.infof("%s: inode %s was reused by another file: reading it from the start", path, key);
+            return 0;
         }
+        return firstScan && startAtEnd ? channel.size() : 0;
     }
 
     private void watchDirectory(Path dir) {
