@@ -292,13 +292,7 @@ class ConsoleBrowserIT {
         boolean shot = screenshot == null;
         long deadline = System.nanoTime() + ROLLOUT.toNanos();
         while (System.nanoTime() < deadline) {
-            for (WebElement row : browser.all("#deploy-rollout tr[data-instance]")) {
-                try {
-                    states.add(row.getAttribute("data-state"));
-                } catch (org.openqa.selenium.StaleElementReferenceException repainted) {
-                    // the panel repainted between the lookup and the read: the next round reads it
-                }
-            }
+            readInstanceStates(browser, states);
             String now = "";
             boolean ours = false;
             String text = "";
@@ -320,6 +314,8 @@ class ConsoleBrowserIT {
                 if (!shot) {
                     browser.screenshot(screenshot, null);
                 }
+                // the rows read above may be from the paint before the one that showed this state
+                readInstanceStates(browser, states);
                 return states;
             }
             if (("FAILED".equals(now) || "ROLLED_BACK".equals(now)) && ours) {
@@ -329,6 +325,16 @@ class ConsoleBrowserIT {
         }
         throw new AssertionError("the rollout to v" + release + " did not reach " + state + " on the page in " + ROLLOUT
                 + ": " + browser.text("#deploy-rollout"));
+    }
+
+    private static void readInstanceStates(Browser browser, Set<String> states) {
+        for (WebElement row : browser.all("#deploy-rollout tr[data-instance]")) {
+            try {
+                states.add(row.getAttribute("data-state"));
+            } catch (org.openqa.selenium.StaleElementReferenceException repainted) {
+                // the panel repainted between the lookup and the read: the next round reads it
+            }
+        }
     }
 
     /** Searches (the form's Search) until the results show the marker: the indexer makes lines searchable within seconds. */
