@@ -46,4 +46,68 @@ public interface AgentConfig {
     /** the group under each controller that holds the instances' groups */
     @WithName("cgroup-parent")
     String cgroupParent();
+
+    /** how instances run: {@code container} (isolated, the default) or {@code process} (trusted apps only) */
+    String runtime();
+
+    /**
+     * the directories an instance's artifact must lie in: it is mounted into the container, so a
+     * path anywhere else (the platform's keys, say) is refused
+     */
+    @WithName("artifact-roots")
+    java.util.List<Path> artifactRoots();
+
+    Container container();
+
+    /** berth.agent.container.*: what every container on this agent gets */
+    interface Container {
+        /** the podman executable */
+        String podman();
+
+        /** the OCI runtime podman runs containers with (Debian's crun fails under hybrid cgroups) */
+        @WithName("oci-runtime")
+        String ociRuntime();
+
+        /** the image command and artifact releases run in (built by bin/berth-dev from Debian's packages) */
+        @WithName("base-image")
+        String baseImage();
+
+        /** the uid and gid an instance runs as inside its user namespace */
+        int uid();
+
+        @WithName("pids-limit")
+        int pidsLimit();
+
+        int nofile();
+
+        /** the size of each of the writable tmpfs mounts, /tmp and the work directory */
+        @WithName("tmp-size")
+        String tmpSize();
+
+        /** the size at which conmon rotates an instance's log file */
+        @WithName("log-max-size")
+        String logMaxSize();
+
+        /**
+         * the host's CA certificates every container trusts (mounted read-only at the same paths, where
+         * they exist): a PEM bundle and Java's trust store
+         */
+        @WithName("trusted-certificates")
+        java.util.List<Path> trustedCertificates();
+
+        /** the cgroup under which podman puts the containers' groups */
+        @WithName("cgroup-parent")
+        String cgroupParent();
+
+        /** host ports instances may connect to (the gateway's HTTP port); every other port of the host is closed to them */
+        @WithName("open-host-ports")
+        java.util.List<Integer> openHostPorts();
+
+        /** keep instances off the host's own ports through an iptables chain (off only where the agent is not root) */
+        boolean firewall();
+
+        /** how long one podman call may take */
+        @WithName("call-timeout")
+        java.time.Duration callTimeout();
+    }
 }

@@ -7,7 +7,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /**
- * What this node offers to instances: cores, memory, where instances live and which ports they get.
+ * What this node offers to instances: cores, memory, where instances live, which ports they get and
+ * what runs and isolates them.
  * Internal to the platform, like the instance API.
  */
 @Path("/api/node")
@@ -15,13 +16,15 @@ import java.net.UnknownHostException;
 public class NodeResource {
 
     public record Node(String hostname, int cpus, long maxMemoryBytes, long totalMemoryBytes, String dataDir,
-            int portRangeStart, int portRangeEnd) {
+            int portRangeStart, int portRangeEnd, String runtime) {
     }
 
     private final AgentConfig config;
+    private final io.berth.agent.instance.Supervisor supervisor;
 
-    NodeResource(AgentConfig config) {
+    NodeResource(AgentConfig config, io.berth.agent.instance.Supervisor supervisor) {
         this.config = config;
+        this.supervisor = supervisor;
     }
 
     @GET
@@ -29,6 +32,6 @@ public class NodeResource {
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         return new Node(InetAddress.getLocalHost().getHostName(), Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory(), os.getTotalMemorySize(), config.dataDir().toAbsolutePath().toString(),
-                config.portRangeStart(), config.portRangeEnd());
+                config.portRangeStart(), config.portRangeEnd(), supervisor.runtimeDescription());
     }
 }

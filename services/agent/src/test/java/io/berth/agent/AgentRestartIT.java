@@ -23,12 +23,14 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The packaged agent killed and restarted for real: its instances keep serving while it is away,
  * the next agent adopts the live ones (same pids, never a second copy) and restarts the ones that
- * died meanwhile.
+ * died meanwhile. On both runtimes: containers outlive the agent under their conmons as processes
+ * do under their shims.
  */
 class AgentRestartIT {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -36,6 +38,7 @@ class AgentRestartIT {
     private final HttpClient http = HttpClient.newHttpClient();
     private ServiceProcess agent;
     private int agentPort;
+    private String runtime = "process";
 
     @BeforeEach
     void clean() throws IOException {
@@ -57,13 +60,37 @@ class AgentRestartIT {
         }
         awaitList(l -> l.isEmpty(), Duration.ofSeconds(15));
         agent.stop();
+        for (String id : List.of("it-a", "it-b")) {
+            assertEquals(0, containers(id), "a stopped instance leaves no container of " + id);
+        }
     }
 
     void startAgent() throws Exception {
         agent = ServiceProcess.start(Path.of("target/quarkus-app/quarkus-run.jar"), agentPort, Map.of(
                 "BERTH_AGENT_DATA_DIR", DATA.toString(),
                 "BERTH_AGENT_PORT_RANGE_START", "31000",
-                "BERTH_AGENT_PORT_RANGE_END", "31999"), Path.of("target/agent-it.log"), "/q/health/live");
+                "BERTH_AGENT_PORT_RANGE_END", "31999",
+                "BERTH_AGENT_RUNTIME", runtime,
+                "BERTH_AGENT_ARTIFACT_ROOTS", InstancesTest.HELLO_JAR.getParent().toString(),
+                "BERTH_AGENT_CONTAINER_CGROUP_PARENT", "/berth-it",
+                "BERTH_AGENT_CGROUP_PARENT", "berth-it"), Path.of("target/agent-it-" + runtime + ".log"), "/q/health/live");
+    }
+
+    Map<String, Object> helloSpec(String id) {
+        Map<String, Object> spec = InstancesTest.helloSpec(id, Map.of());
+        if ("container".equals(runtime)) {
+            spec.put("artifact", InstancesTest.HELLO_JAR.toString());
+        }
+        return spec;
+    }
+
+    /** The containers named after the instance, running or not: never more than one. */
+    static long containers(String id) throws Exception {
+        Process ps = new ProcessBuilder("podman", "ps", "--all", "--filter", "name=^berth-" + id + "$", "--format",
+                "{{.Names}}").redirectErrorStream(true).start();
+        String out = new String(ps.getInputStream().readAllBytes());
+        ps.waitFor();
+        return out.lines().filter(l -> l.equals("berth-" + id)).count();
     }
 
     String base() {
@@ -122,24 +149,27 @@ class AgentRestartIT {
                 .count();
     }
 
-    String hello(int port) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
+    String hello(String host, int port) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
-    @Test
-    void aRestartedAgentAdoptsLiveInstancesAndRestartsDeadOnesWithoutDoubles() throws Exception {
+    @ParameterizedTest(name = "on the {0} runtime")
+    @ValueSource(strings = {"process", "container"})
+    void aRestartedAgentAdoptsLiveInstancesAndRestartsDeadOnesWithoutDoubles(String runtime) throws Exception {
+        this.runtime = runtime;
         startAgent();
         for (String id : List.of("it-a", "it-b")) {
-            call("POST", "/api/instances", InstancesTest.helloSpec(id, Map.of()));
+            call("POST", "/api/instances", helloSpec(id));
         }
         List<JsonNode> before = awaitList(l -> allReady(l, 2), Duration.ofSeconds(30));
         long pidA = before.get(0).get("pid").asLong();
         long pidB = before.get(1).get("pid").asLong();
         int portA = before.get(0).get("port").asInt();
+        String hostA = before.get(0).get("host").asText();
 
         agent.kill();
-        assertTrue(hello(portA).contains("instance=it-a"), "instances serve while no agent runs");
+        assertTrue(hello(hostA, portA).contains("instance=it-a"), "instances serve while no agent runs");
         ProcessHandle.of(pidB).orElseThrow().destroyForcibly();
         Thread.sleep(500);
 
@@ -151,6 +181,10 @@ class AgentRestartIT {
         assertEquals(1, after.get(1).get("restarts").asInt());
         assertEquals(1, helloProcesses("it-a"), "exactly one process of it-a");
         assertEquals(1, helloProcesses("it-b"), "exactly one process of it-b");
+        if ("container".equals(runtime)) {
+            assertEquals(1, containers("it-a"), "exactly one container of it-a");
+            assertEquals(1, containers("it-b"), "exactly one container of it-b");
+        }
 
         // a graceful agent stop leaves instances running for the next agent too
         agent.stop();
@@ -159,5 +193,6 @@ class AgentRestartIT {
         assertEquals(pidA, again.get(0).get("pid").asLong());
         assertEquals(1, helloProcesses("it-a"));
         assertEquals(1, helloProcesses("it-b"));
+        assertTrue(hello(again.get(0).get("host").asText(), portA).contains("instance=it-a"));
     }
 }

@@ -163,8 +163,7 @@ class DeployFlowTest {
         Map<String, Object> noCommand = hello(1, Map.of(), 60);
         noCommand.remove("command");
         expectField(app, noCommand, "command");
-        // an image alone is for the Kubernetes runtime; the agent cannot run it
-        expectField(app, with(new HashMap<>(noCommand), "image", "registry.example/hello:1"), "command");
+        expectField(app, with(new HashMap<>(noCommand), "image", "not an image reference"), "image");
         expectField(app, with(hello(1, Map.of(), 60), "replicas", -1), "replicas");
         expectField(app, with(hello(1, Map.of(), 60), "replicas", 1000), "replicas");
         expectField(app, with(hello(1, Map.of(), 60), "port", 70000), "port");

@@ -148,6 +148,9 @@ public final class SystemPlatform implements BeforeAllCallback, ExtensionContext
                 "BERTH_AGENT_PORT_RANGE_START", "29000",
                 "BERTH_AGENT_PORT_RANGE_END", "29999",
                 "BERTH_AGENT_STOP_INSTANCES_ON_SHUTDOWN", "true",
+                // the releases here are host commands (java -jar <a path in the checkout>); moving them
+                // to artifact releases on the container runtime is what remains of issue 15
+                "BERTH_AGENT_RUNTIME", "process",
                 "BERTH_AGENT_CGROUP_PARENT", "berth-system-test")), logs.resolve("agent.log"), "/q/health/ready");
         logCollector = startLogCollector(logs, agentData);
         logIndexer = startLogIndexer(logs);

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <li>{@code POST /admin/health/fail} and {@code /admin/health/pass}: fail or pass the health check</li>
  * <li>{@code POST /admin/crash}: exit with status 3 at once</li>
  * <li>{@code GET /cpu?ms=N}: burn one core for N milliseconds</li>
+ * <li>env {@code HOST} and {@code PORT}: where it listens (127.0.0.1 and 8080 when unset)</li>
  * <li>env {@code SAMPLE_START_DELAY_MS}: wait before listening (slow start)</li>
  * <li>env {@code SAMPLE_FAIL_HEALTH=true}: start with a failing health check (a release that never becomes healthy)</li>
  * <li>env {@code SAMPLE_CRASH_AFTER_MS}: exit with status 3 after that long</li>
@@ -63,11 +64,13 @@ public final class HelloApp {
     }
 
     int start(int port) throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 512);
+        // the address the platform says (HOST; a container's own 0.0.0.0), as a twelve-factor app binds
+        String host = env.getOrDefault("HOST", "127.0.0.1");
+        server = HttpServer.create(new InetSocketAddress(host, port), 512);
         server.setExecutor(Executors.newFixedThreadPool(8));
         server.createContext("/", this::handle);
         server.start();
-        log("listening on 127.0.0.1:" + server.getAddress().getPort() + " as " + identity());
+        log("listening on " + host + ":" + server.getAddress().getPort() + " as " + identity());
         return server.getAddress().getPort();
     }
 

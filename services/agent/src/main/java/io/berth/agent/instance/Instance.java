@@ -12,35 +12,43 @@ final class Instance {
     final InstanceDirectory dir;
     /** may change on a restart, when another process took the port while the instance was down */
     int port;
+    /** where it listens: the container's address, or the agent's host for a process */
+    String host;
 
     InstanceState state = InstanceState.PENDING;
     String reason;
-    ProcessHandle shim;
+    /** the current run; null while none runs */
+    InstanceRuntime.Run run;
+    /** a start is under way on the runtime's thread */
+    boolean launching;
     Long appPid;
     /** grows with every launch, so a callback of an earlier run is recognised and ignored */
     int generation;
     int restarts;
     int crashesInARow;
     String lastExit;
-    /** the OOM kills counted in its memory group so far: a new one means the last exit was one */
-    long oomKills;
     Instant startedAt;
     boolean stopping;
     int passes;
     int failures;
-    long lastCpuTicks = -1;
+    long lastCpuNanos = -1;
     long lastSampleNanos;
     double cpuPercent;
     long memoryBytes;
     long version;
 
-    Instance(InstanceSpec spec, InstanceDirectory dir, int port) {
+    Instance(InstanceSpec spec, InstanceDirectory dir, int port, String host) {
         this.spec = spec;
         this.dir = dir;
         this.port = port;
+        this.host = host;
     }
 
-    InstanceView view(String host) {
+    boolean alive() {
+        return run != null && run.monitor() != null && run.monitor().isAlive();
+    }
+
+    InstanceView view() {
         return new InstanceView(spec.id(), spec.app(), spec.release(), state, host, port, appPid, restarts, lastExit,
                 reason, cpuPercent, memoryBytes, startedAt, version, spec.labels());
     }

@@ -3,7 +3,6 @@ package io.berth.agent.instance;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -12,7 +11,9 @@ import java.util.Map;
 
 /**
  * What to run as one instance. {@code command} is the argv (for an artifact, the deploy service
- * sends {@code java -jar <artifact>}). {@code labels} are the caller's own (the deploy service marks
+ * sends {@code java -jar <artifact>}); {@code image} the OCI image it runs in (Berth's base image when
+ * absent; the container runtime only); {@code artifact} a file on this machine, under one of the
+ * agent's artifact roots, that the instance sees read-only at the same path. {@code labels} are the caller's own (the deploy service marks
  * which release and template an instance belongs to), echoed in every view. The agent adds PORT, BERTH_APP, BERTH_RELEASE,
  * BERTH_INSTANCE and BERTH_LOG_TOPIC to {@code env}. {@code resources} caps its CPU and memory.
  */
@@ -21,7 +22,9 @@ public record InstanceSpec(
         @NotNull @Pattern(regexp = "[a-z]([-a-z0-9]{0,38}[a-z0-9])?", message = "must be a DNS label") String app,
         String team,
         @Min(1) int release,
-        @NotEmpty @Size(max = 100) List<@NotNull @Size(max = 4096) String> command,
+        @Size(max = 100) List<@NotNull @Size(max = 4096) String> command,
+        @Size(max = 512) @Pattern(regexp = "[a-zA-Z0-9][a-zA-Z0-9._/:@-]*", message = "must be an image reference") String image,
+        @Size(max = 1024) @Pattern(regexp = "/[^\\x00]*", message = "must be an absolute path") String artifact,
         @Size(max = 200) Map<@Pattern(regexp = "[A-Za-z_][A-Za-z0-9_]{0,127}", message = "must be an environment variable name") String, @NotNull @Size(max = 32768) String> env,
         @Valid HealthCheckSpec health,
         @Min(0) @Max(3600) int gracePeriodSeconds,
@@ -39,7 +42,15 @@ public record InstanceSpec(
         health = health == null ? HealthCheckSpec.tcp() : health;
     }
 
+    /** An image brings its own command; otherwise there must be one. Named for the field the error points at. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    @jakarta.validation.constraints.AssertTrue(message = "a command is required unless an image is given")
+    boolean isCommand() {
+        return !command.isEmpty() || image != null;
+    }
+
     public InstanceSpec withEnv(Map<String, String> newEnv) {
-        return new InstanceSpec(id, app, team, release, command, newEnv, health, gracePeriodSeconds, resources, labels);
+        return new InstanceSpec(id, app, team, release, command, image, artifact, newEnv, health, gracePeriodSeconds,
+                resources, labels);
     }
 }

@@ -29,11 +29,13 @@ import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * Runs instances as OS processes: starts each under its shim, restarts it with exponential backoff
- * when it ends without being asked, stops it gracefully (SIGTERM to the whole process group, then
- * SIGKILL after the grace period), and adopts the instances it finds alive after an agent restart.
- * Every state change goes through one thread, so transitions never race; each is recorded in the
- * watch log and published on berth.instances.
+ * Decides the life of every instance: starts it on the runtime (a container, or a process under
+ * the shim), restarts it with exponential backoff when it ends without being asked, stops it
+ * gracefully (SIGTERM, then SIGKILL after the grace period), and adopts the instances it finds
+ * alive after an agent restart. Every state change goes through one thread, so transitions never
+ * race; each is recorded in the watch log and published on berth.instances. Starts run on a thread
+ * of their own, one at a time (podman's user-namespace allocation hangs when creates overlap), so
+ * a slow start never holds up the API, probes or stops.
  */
 @ApplicationScoped
 public class Supervisor {
@@ -52,8 +54,12 @@ public class Supervisor {
         t.setDaemon(true);
         return t;
     });
-    private ShimLauncher launcher;
-    private CgroupLimits limits;
+    private final java.util.concurrent.ExecutorService starter = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "agent-starter");
+        t.setDaemon(true);
+        return t;
+    });
+    private InstanceRuntime runtime;
 
     Supervisor(AgentConfig config, ObjectMapper json, InstanceEvents events, HealthProber prober,
             io.berth.common.secret.SecretKeyRing secrets) {
@@ -66,12 +72,22 @@ public class Supervisor {
     }
 
     void onStart(@Observes StartupEvent start) {
-        launcher = new ShimLauncher(dataDir(), config.host());
-        limits = new CgroupLimits(config.cgroupRoot(), config.cgroupParent(), config.enforceResources());
+        runtime = switch (config.runtime()) {
+            case "process" -> new ProcessRuntime(dataDir(), config.host(),
+                    new CgroupLimits(config.cgroupRoot(), config.cgroupParent(), config.enforceResources()));
+            case "container" -> {
+                ContainerRuntime containers = new ContainerRuntime(config, json);
+                containers.prepare();
+                yield containers;
+            }
+            default -> throw new IllegalStateException(
+                    "berth.agent.runtime must be 'container' or 'process', not '" + config.runtime() + "'");
+        };
+        LOG.infof("instances run as %s", runtime.describe());
         call(() -> {
             try {
                 adoptAll();
-                limits.sweep(java.util.Set.copyOf(instances.keySet()));
+                runtime.sweep(java.util.Set.copyOf(instances.keySet()));
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException("cannot read the instances in " + dataDir(), e);
             }
@@ -84,16 +100,22 @@ public class Supervisor {
     /** Instances keep running when the agent stops (the next agent adopts them) unless configured otherwise. */
     void onStop(@Observes ShutdownEvent stop) {
         loop.shutdownNow();
+        starter.shutdownNow();
         if (config.stopInstancesOnShutdown()) {
-            instances.values().forEach(i -> ShimLauncher.kill(appPid(i), i.shim == null ? null : i.shim.pid()));
+            instances.values().forEach(i -> runtime.kill(i.spec, i.dir, i.run));
             for (Instance instance : instances.values()) {
                 // a cgroup can only be removed once its processes are gone
-                if (instance.shim != null) {
-                    instance.shim.onExit().completeOnTimeout(null, 2, TimeUnit.SECONDS).join();
+                if (instance.alive()) {
+                    instance.run.monitor().onExit().completeOnTimeout(null, 2, TimeUnit.SECONDS).join();
                 }
-                limits.release(instance.spec.id());
+                runtime.release(instance.spec, instance.dir);
             }
         }
+    }
+
+    /** What runs instances here, for the node API. */
+    public String runtimeDescription() {
+        return runtime == null ? "starting" : runtime.describe();
     }
 
     public WatchLog watchLog() {
@@ -103,13 +125,13 @@ public class Supervisor {
     public List<InstanceView> list(Optional<String> app) {
         return instances.values().stream()
                 .filter(i -> app.isEmpty() || i.spec.app().equals(app.get()))
-                .map(i -> i.view(config.host()))
+                .map(Instance::view)
                 .sorted(Comparator.comparing(InstanceView::id))
                 .toList();
     }
 
     public Optional<InstanceView> get(String id) {
-        return Optional.ofNullable(instances.get(id)).map(i -> i.view(config.host()));
+        return Optional.ofNullable(instances.get(id)).map(Instance::view);
     }
 
     public Optional<Path> logFile(String id) {
@@ -118,21 +140,23 @@ public class Supervisor {
 
     /** Starts an instance; asking again with the same spec is a no-op (idempotent), with another a conflict. */
     public InstanceView start(InstanceSpec spec) {
+        runtime.validate(spec);
         return call(() -> {
             Instance existing = instances.get(spec.id());
             if (existing != null) {
                 if (existing.spec.equals(spec)) {
-                    return existing.view(config.host());
+                    return existing.view();
                 }
                 throw ProblemException.conflict("instance '" + spec.id() + "' already exists with another spec");
             }
-            Instance instance = new Instance(spec, new InstanceDirectory(dataDir(), spec.app(), spec.id()), freePort());
+            Instance instance = new Instance(spec, new InstanceDirectory(dataDir(), spec.app(), spec.id()), freePort(),
+                    config.host());
             instance.dir.create(spec, json, secrets);
             instance.dir.write("port", Integer.toString(instance.port));
             instances.put(spec.id(), instance);
             change(instance, InstanceChange.ADDED, InstanceState.PENDING, "created");
             launch(instance);
-            return instance.view(config.host());
+            return instance.view();
         });
     }
 
@@ -151,7 +175,7 @@ public class Supervisor {
                 int grace = gracePeriodSeconds != null ? gracePeriodSeconds : instance.spec.gracePeriodSeconds();
                 beginStop(instance, drainSeconds == null ? 0 : drainSeconds, grace);
             }
-            return Optional.of(instance.view(config.host()));
+            return Optional.of(instance.view());
         });
     }
 
@@ -170,16 +194,49 @@ public class Supervisor {
             instance.port = freePort();
             instance.dir.write("port", Integer.toString(instance.port));
         }
-        try {
-            instance.shim = launcher.launch(instance.spec, instance.dir, instance.port,
-                    limits.prepare(instance.spec.id(), instance.spec.resources()));
-        } catch (IOException e) {
-            change(instance, InstanceChange.MODIFIED, InstanceState.FAILED, "cannot start: " + e.getMessage());
+        instance.launching = true;
+        int generation = instance.generation;
+        int port = instance.port;
+        starter.execute(() -> {
+            InstanceRuntime.Run run = null;
+            Exception failure = null;
+            try {
+                run = runtime.start(instance.spec, instance.dir, port);
+            } catch (IOException | RuntimeException e) {
+                failure = e;
+            }
+            InstanceRuntime.Run started = run;
+            Exception failed = failure;
+            loop.execute(guarded(() -> onStarted(instance, generation, started, failed)));
+        });
+    }
+
+    private void onStarted(Instance instance, int generation, InstanceRuntime.Run run, Exception failure) {
+        instance.launching = false;
+        if (instance.generation != generation || instances.get(instance.spec.id()) != instance) {
+            return;
+        }
+        if (failure != null) {
+            if (instance.stopping) {
+                finishStop(instance, "stopped");
+                return;
+            }
+            change(instance, InstanceChange.MODIFIED, InstanceState.FAILED, "cannot start: " + failure.getMessage());
             scheduleRestart(instance);
             return;
         }
-        instance.dir.write("shim.pid", Long.toString(instance.shim.pid()));
+        instance.run = run;
+        if (run.host() != null) {
+            instance.host = run.host();
+        }
+        instance.appPid = run.pid();
         instance.startedAt = Instant.now();
+        if (instance.stopping) {
+            // a stop asked for while it started: it ends now, and its end finishes the stop
+            watchExit(instance);
+            runtime.kill(instance.spec, instance.dir, run);
+            return;
+        }
         change(instance, InstanceChange.MODIFIED, InstanceState.STARTING,
                 instance.restarts == 0 ? "started" : "restarted (restart " + instance.restarts + ")");
         watchExit(instance);
@@ -188,32 +245,37 @@ public class Supervisor {
 
     private void watchExit(Instance instance) {
         int generation = instance.generation;
-        instance.shim.onExit().thenRun(() -> loop.execute(guarded(() -> onExit(instance, generation))));
+        CompletableFuture<?> ended = instance.run.monitor() == null
+                ? CompletableFuture.completedFuture(null) : instance.run.monitor().onExit();
+        ended.thenRun(() -> loop.execute(guarded(() -> onExit(instance, generation))));
     }
 
     private void onExit(Instance instance, int generation) {
         if (instance.generation != generation || instances.get(instance.spec.id()) != instance) {
             return;
         }
-        String ended = instance.dir.read("exit").orElse("shim ended");
-        // the shim may have been killed itself: its instance must not outlive it
-        ShimLauncher.kill(appPid(instance), null);
+        InstanceRuntime.Ending ending = runtime.ending(instance.spec, instance.dir);
+        String ended = ending.status();
         instance.lastExit = ended;
-        instance.shim = null;
-        long oomKills = limits.oomKills(instance.spec.id());
-        boolean outOfMemory = oomKills > instance.oomKills;
-        instance.oomKills = oomKills;
+        instance.run = null;
         if (instance.stopping) {
-            instance.dir.remove();
-            limits.release(instance.spec.id());
-            instances.remove(instance.spec.id());
-            change(instance, InstanceChange.DELETED, InstanceState.TERMINATED, "stopped (" + ended + ")");
+            finishStop(instance, "stopped (" + ended + ")");
             return;
         }
-        change(instance, InstanceChange.MODIFIED, InstanceState.FAILED, outOfMemory
-                ? "OOMKilled: went over its memory limit of " + instance.spec.resources().memoryMiB() + " MiB"
+        change(instance, InstanceChange.MODIFIED, InstanceState.FAILED, ending.outOfMemory()
+                ? "OOMKilled: went over its memory limit" + (instance.spec.resources() == null
+                        || instance.spec.resources().memoryMiB() == null ? ""
+                                : " of " + instance.spec.resources().memoryMiB() + " MiB")
                 : describe(ended));
         scheduleRestart(instance);
+    }
+
+    /** The instance is gone for good: its files and whatever the runtime held are freed. */
+    private void finishStop(Instance instance, String reason) {
+        instance.dir.remove();
+        runtime.release(instance.spec, instance.dir);
+        instances.remove(instance.spec.id());
+        change(instance, InstanceChange.DELETED, InstanceState.TERMINATED, reason);
     }
 
     private static String describe(String ended) {
@@ -244,25 +306,26 @@ public class Supervisor {
         change(instance, InstanceChange.MODIFIED, InstanceState.TERMINATING, drainSeconds > 0
                 ? "draining " + drainSeconds + " s, then stopping (grace " + graceSeconds + " s)"
                 : "stopping (grace " + graceSeconds + " s)");
-        if (instance.shim == null || !instance.shim.isAlive()) {
+        if (instance.launching) {
+            // its start finishes the stop (onStarted)
+            return;
+        }
+        if (!instance.alive()) {
             // crashed and waiting for a restart: nothing runs, so it is gone now
-            ShimLauncher.kill(appPid(instance), null);
-            instance.dir.remove();
-            limits.release(instance.spec.id());
-            instances.remove(instance.spec.id());
-            change(instance, InstanceChange.DELETED, InstanceState.TERMINATED, "stopped");
+            runtime.kill(instance.spec, instance.dir, null);
+            finishStop(instance, "stopped");
             return;
         }
         int generation = instance.generation;
         loop.schedule(guarded(() -> {
-            if (instance.generation == generation && instance.shim != null && instance.shim.isAlive()) {
-                ShimLauncher.terminate(instance.shim.pid());
+            if (instance.generation == generation && instance.alive()) {
+                runtime.terminate(instance.spec, instance.dir, instance.run);
             }
         }), drainSeconds * 1000L, TimeUnit.MILLISECONDS);
         loop.schedule(guarded(() -> {
-            if (instance.generation == generation && instance.shim != null && instance.shim.isAlive()) {
+            if (instance.generation == generation && instance.alive()) {
                 LOG.infof("instance %s did not stop within %d s: SIGKILL", instance.spec.id(), graceSeconds);
-                ShimLauncher.kill(appPid(instance), instance.shim.pid());
+                runtime.kill(instance.spec, instance.dir, instance.run);
             }
         }), (drainSeconds + graceSeconds) * 1000L, TimeUnit.MILLISECONDS);
     }
@@ -279,11 +342,11 @@ public class Supervisor {
     private void scheduleProbe(Instance instance, long delayMillis) {
         int generation = instance.generation;
         loop.schedule(guarded(() -> {
-            if (instance.generation != generation || instance.stopping || instance.shim == null) {
+            if (instance.generation != generation || instance.stopping || instance.run == null) {
                 return;
             }
             appPid(instance);
-            prober.probe(config.host(), instance.port, instance.spec.health())
+            prober.probe(instance.host, instance.port, instance.spec.health())
                     .whenComplete((passed, error) -> loop.execute(guarded(() -> {
                         if (instance.generation == generation && !instance.stopping) {
                             onProbe(instance, passed != null && passed);
@@ -333,19 +396,17 @@ public class Supervisor {
         InstanceSpec spec = InstanceDirectory.readSpec(path, json, secrets);
         InstanceDirectory dir = new InstanceDirectory(dataDir(), spec.app(), spec.id());
         int port = dir.readLong("port").map(Long::intValue).orElseThrow(() -> new IOException("no port file"));
-        Instance instance = new Instance(spec, dir, port);
+        Instance instance = new Instance(spec, dir, port, config.host());
         instance.appPid = dir.readLong("app.pid").orElse(null);
-        Optional<ProcessHandle> shim = dir.readLong("shim.pid")
-                .filter(pid -> ShimLauncher.isShimOf(pid, dir))
-                .flatMap(ProcessHandle::of);
+        Optional<InstanceRuntime.Run> run = runtime.find(spec, dir);
         instances.put(spec.id(), instance);
         boolean stopping = dir.read("stopping").isPresent();
-        if (shim.isEmpty()) {
+        if (run.isEmpty()) {
             // it ended while no agent watched: finish a stop, or restart it as if it had just crashed
-            ShimLauncher.kill(instance.appPid, null);
+            runtime.kill(spec, dir, null);
             if (stopping) {
                 dir.remove();
-                limits.release(spec.id());
+                runtime.release(spec, dir);
                 instances.remove(spec.id());
                 return;
             }
@@ -354,9 +415,15 @@ public class Supervisor {
             scheduleRestart(instance);
             return;
         }
-        instance.shim = shim.get();
+        instance.run = run.get();
+        if (run.get().host() != null) {
+            instance.host = run.get().host();
+        }
+        if (run.get().pid() != null) {
+            instance.appPid = run.get().pid();
+        }
         instance.generation++;
-        instance.startedAt = shim.get().info().startInstant().orElse(Instant.now());
+        instance.startedAt = run.get().monitor().info().startInstant().orElse(Instant.now());
         change(instance, InstanceChange.ADDED, InstanceState.RUNNING, "adopted after agent restart");
         watchExit(instance);
         if (stopping) {
@@ -369,25 +436,29 @@ public class Supervisor {
     // ---------------------------------------------------------------- usage
 
     private void sampleUsage() {
-        long now = System.nanoTime();
-        Map<Long, ProcessTable.GroupUsage> groups = null;
+        Map<String, Long> running = new java.util.HashMap<>();
         for (Instance instance : instances.values()) {
-            Long pgid = appPid(instance);
-            if (pgid == null || instance.shim == null) {
-                continue;
+            Long pid = appPid(instance);
+            if (pid != null && instance.run != null) {
+                running.put(instance.spec.id(), pid);
             }
-            if (groups == null) {
-                groups = ProcessTable.usageByGroup();
-            }
-            ProcessTable.GroupUsage usage = groups.getOrDefault(pgid, new ProcessTable.GroupUsage(0, 0, 0));
-            if (instance.lastCpuTicks >= 0 && usage.cpuTicks() >= instance.lastCpuTicks) {
-                double seconds = (now - instance.lastSampleNanos) / 1e9;
+        }
+        if (running.isEmpty()) {
+            return;
+        }
+        Map<String, InstanceRuntime.Usage> usages = runtime.usage(running);
+        long now = System.nanoTime();
+        for (String id : running.keySet()) {
+            Instance instance = instances.get(id);
+            InstanceRuntime.Usage usage = usages.getOrDefault(id, new InstanceRuntime.Usage(0, 0));
+            if (instance.lastCpuNanos >= 0 && usage.cpuNanos() >= instance.lastCpuNanos) {
+                // percent of one core, to a tenth
                 instance.cpuPercent = Math.round(
-                        (usage.cpuTicks() - instance.lastCpuTicks) * 1000.0 / ProcessTable.TICKS_PER_SECOND / seconds) / 10.0;
+                        (usage.cpuNanos() - instance.lastCpuNanos) * 1000.0 / (now - instance.lastSampleNanos)) / 10.0;
             }
-            instance.lastCpuTicks = usage.cpuTicks();
+            instance.lastCpuNanos = usage.cpuNanos();
             instance.lastSampleNanos = now;
-            instance.memoryBytes = usage.residentBytes();
+            instance.memoryBytes = usage.memoryBytes();
             events.usage(instance.spec.app(), instance.spec.id(), instance.cpuPercent, instance.memoryBytes);
         }
     }
@@ -398,7 +469,7 @@ public class Supervisor {
         instance.state = state;
         instance.reason = reason;
         instance.version = watchLog.nextVersion();
-        InstanceView view = instance.view(config.host());
+        InstanceView view = instance.view();
         watchLog.record(new InstanceChange(type, instance.version, view));
         events.stateChanged(instance.spec, view);
         LOG.debugf("%s %s: %s", instance.spec.id(), state, reason);

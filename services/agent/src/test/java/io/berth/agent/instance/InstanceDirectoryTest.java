@@ -22,7 +22,7 @@ class InstanceDirectoryTest {
     final ObjectMapper json = new ObjectMapper().findAndRegisterModules();
 
     static InstanceSpec spec() {
-        return new InstanceSpec("shop-1", "shop", "team-a", 3, List.of("sleep", "60"),
+        return new InstanceSpec("shop-1", "shop", "team-a", 3, List.of("sleep", "60"), null, null,
                 Map.of("DB_PASSWORD", "hunter2-secret", "MODE", "live"), null, 5, null, Map.of());
     }
 

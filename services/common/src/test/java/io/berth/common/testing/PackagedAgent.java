@@ -38,7 +38,10 @@ public abstract class PackagedAgent implements QuarkusTestResourceLifecycleManag
                     "BERTH_AGENT_DATA_DIR", data.toString(),
                     "BERTH_AGENT_PORT_RANGE_START", Integer.toString(portRangeStart),
                     "BERTH_AGENT_PORT_RANGE_END", Integer.toString(portRangeEnd),
-                    "BERTH_AGENT_STOP_INSTANCES_ON_SHUTDOWN", "true"), Path.of("target/agent.log"), "/q/health/live");
+                    "BERTH_AGENT_STOP_INSTANCES_ON_SHUTDOWN", "true",
+                    // these suites' releases are host commands (java -jar <a path in the checkout>):
+                    // the container runtime has tests of its own (ContainerInstancesTest, AgentRestartIT)
+                    "BERTH_AGENT_RUNTIME", "process"), Path.of("target/agent.log"), "/q/health/live");
             return Map.of("berth.agent.url", agent.url());
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the agent from " + JAR, e);

@@ -45,10 +45,7 @@ public class AgentRuntime implements AppRuntime {
 
     @Override
     public void requireRunnable(ReleaseSpec spec) {
-        if (spec.command() == null && spec.artifact() == null) {
-            throw ProblemException.invalidField("command", "the embedded agent runs a command or an artifact: "
-                    + "set 'command' or 'artifact' (an image needs the Kubernetes runtime)");
-        }
+        // every valid release runs on the agent: a command or an artifact in Berth's base image, or an image
     }
 
     @Override
@@ -125,10 +122,8 @@ public class AgentRuntime implements AppRuntime {
             command.addAll(spec.command());
         } else if (spec.artifact() != null) {
             command.addAll(List.of("java", "-jar", spec.artifact()));
-        } else {
-            throw new IllegalArgumentException("release " + desired.release() + " of " + desired.app()
-                    + " has only an image: it needs the Kubernetes runtime");
         }
+        // with an image and no command, the args follow the image's own entrypoint
         command.addAll(spec.args());
         Map<String, String> env = new LinkedHashMap<>();
         spec.env().forEach(e -> env.put(e.name(), e.value()));
@@ -147,6 +142,13 @@ public class AgentRuntime implements AppRuntime {
         instance.put("team", desired.team());
         instance.put("release", desired.release());
         instance.put("command", command);
+        if (spec.image() != null) {
+            instance.put("image", spec.image());
+        }
+        if (spec.artifact() != null) {
+            // the agent mounts it read-only into the instance
+            instance.put("artifact", spec.artifact());
+        }
         instance.put("env", env);
         instance.put("health", health);
         instance.put("gracePeriodSeconds", spec.strategy().gracePeriodSeconds());
