@@ -44,7 +44,7 @@ final class ContainerRuntime implements InstanceRuntime {
 
     ContainerRuntime(AgentConfig config, ObjectMapper json) {
         AgentConfig.Container c = config.container();
-        this.podman = new Podman(c.podman(), c.ociRuntime(), c.callTimeout());
+        this.podman = new Podman(c.podman(), c.ociRuntime(), c.networkBackend(), c.callTimeout());
         this.json = json;
         this.dataDir = config.dataDir().toAbsolutePath();
         this.artifactRoots = config.artifactRoots().stream().map(p -> p.toAbsolutePath().normalize()).toList();
@@ -120,32 +120,40 @@ final class ContainerRuntime implements InstanceRuntime {
     }
 
     @Override
-    public Run start(InstanceSpec spec, InstanceDirectory dir, int port) throws IOException {
+    public void create(InstanceSpec spec, InstanceDirectory dir, int port) throws IOException {
         String name = ContainerArgs.name(spec.id());
-        // a container left by the last run of this instance: never two
-        podman.call(List.of("rm", "--force", "--time", "0", name));
         ensureNetwork(ContainerArgs.network(spec.team()));
         Path envFile = dir.dir().resolve("env");
         Path artifact = spec.artifact() == null ? null : artifact(spec.artifact());
         ContainerArgs.Launch launch = ContainerArgs.run(spec, port, settings, dataDir, dir.logFile(), envFile, artifact);
         List<String> args = new ArrayList<>(launch.args());
-        args.add(args.indexOf("--detach") + 1, "--cgroup-parent=" + cgroupParent);
+        args.add(1, "--cgroup-parent=" + cgroupParent);
         dir.write("env", String.join("\n", launch.envFile()) + "\n");
         dir.delete(OOM_FILE);
-        Podman.Result run;
         try {
-            // conmon 2.1.6 under podman 4.3 writes its "oom" mark into its working directory, which it
-            // inherits from podman, and podman never reads it there (State.OOMKilled stays false): so
-            // the instance's own directory, where ending() looks for it
-            run = podman.call(args, launch.podmanEnv(), dir.dir());
+            // one podman call, not a create and a start: on two cores each call's own start-up is what
+            // 50 instances wait for. conmon 2.1.6 under podman 4.3 writes its "oom" mark into its working
+            // directory, inherited from podman, and podman never reads it there (State.OOMKilled stays
+            // false): so the instance's own directory, where ending() looks for it
+            Podman.Result run = podman.call(args, launch.podmanEnv(), dir.dir());
+            if (!run.ok() && run.err().contains("already in use")) {
+                // a container left by the last run of this instance: never two
+                podman.call(List.of("rm", "--force", "--time", "0", name));
+                run = podman.call(args, launch.podmanEnv(), dir.dir());
+            }
+            if (!run.ok()) {
+                throw new IOException(run.problem());
+            }
         } finally {
             // podman has copied it into the container's configuration
             dir.delete("env");
         }
-        if (!run.ok()) {
-            throw new IOException(run.problem());
-        }
-        return inspect(name).flatMap(state -> running(spec, dir, state))
+    }
+
+    /** The container is running once {@link #create} returns: this reads its pids and its address. */
+    @Override
+    public Run start(InstanceSpec spec, InstanceDirectory dir, int port) throws IOException {
+        return inspect(ContainerArgs.name(spec.id())).flatMap(state -> running(spec, dir, state))
                 .orElseGet(() -> new Run(null, null, null));
     }
 

@@ -15,7 +15,8 @@ import java.util.stream.Stream;
 /**
  * The files that let an agent adopt its instances after a restart: {@code spec.json}, {@code port},
  * {@code shim.pid} and the {@code stopping} marker are written by the agent; {@code app.pid} and
- * {@code exit} by the shim. The instance's CRI log is {@code logs/<app>/<id>.log} beside them.
+ * {@code exit} by the shim on the process runtime, by the agent from {@code podman inspect} on the
+ * container runtime, where conmon leaves its {@code oom} mark here too. The instance's CRI log is {@code logs/<app>/<id>.log} beside them.
  */
 public final class InstanceDirectory {
     private final Path dir;

@@ -31,7 +31,14 @@ interface InstanceRuntime {
     /** Refuses, with the field at fault, a spec this runtime cannot run (called before anything is stored). */
     void validate(InstanceSpec spec);
 
-    /** Starts one run; may take a second (the supervisor calls it off its own thread, one at a time). */
+    /**
+     * The part of a start that must not race another (a container's {@code podman run}: podman's
+     * allocation of user namespaces hangs when several race): the supervisor calls it on one thread,
+     * one instance at a time.
+     */
+    void create(InstanceSpec spec, InstanceDirectory dir, int port) throws IOException;
+
+    /** The rest of the start {@link #create} began; several run at once, off the supervisor's thread. */
     Run start(InstanceSpec spec, InstanceDirectory dir, int port) throws IOException;
 
     /** The run left alive by an earlier agent, if there is one: it is adopted, never started twice. */

@@ -14,8 +14,8 @@ import java.util.Map;
  * sends {@code java -jar <artifact>}); {@code image} the OCI image it runs in (Berth's base image when
  * absent; the container runtime only); {@code artifact} a file on this machine, under one of the
  * agent's artifact roots, that the instance sees read-only at the same path. {@code labels} are the caller's own (the deploy service marks
- * which release and template an instance belongs to), echoed in every view. The agent adds PORT, BERTH_APP, BERTH_RELEASE,
- * BERTH_INSTANCE and BERTH_LOG_TOPIC to {@code env}. {@code resources} caps its CPU and memory.
+ * which release and template an instance belongs to), echoed in every view. The agent adds PORT, HOST (the
+ * address to bind), BERTH_APP, BERTH_RELEASE, BERTH_INSTANCE and BERTH_LOG_TOPIC to {@code env}. {@code resources} caps its CPU and memory.
  */
 public record InstanceSpec(
         @NotNull @Pattern(regexp = "[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?", message = "must be a DNS label") String id,

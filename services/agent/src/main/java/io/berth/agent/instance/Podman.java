@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * podman's command line, run with the flags these machines need (runc, cgroupfs, the file events
- * backend), each call bounded by a timeout. The CLI rather than podman's REST service: decision 0009.
+ * backend, netavark), each call bounded by a timeout. The CLI rather than podman's REST service: decision 0009.
  */
 final class Podman {
     /** What one podman call printed, and its exit status. */
@@ -30,8 +30,9 @@ final class Podman {
     private final List<String> base;
     private final Duration timeout;
 
-    Podman(String executable, String ociRuntime, Duration timeout) {
-        this.base = List.of(executable, "--runtime", ociRuntime, "--cgroup-manager=cgroupfs", "--events-backend=file");
+    Podman(String executable, String ociRuntime, String networkBackend, Duration timeout) {
+        this.base = List.of(executable, "--runtime", ociRuntime, "--cgroup-manager=cgroupfs", "--events-backend=file",
+                "--network-backend", networkBackend);
         this.timeout = timeout;
     }
 

@@ -35,6 +35,11 @@ final class ProcessRuntime implements InstanceRuntime {
     }
 
     @Override
+    public void create(InstanceSpec spec, InstanceDirectory dir, int port) {
+        // a shim is started in one step
+    }
+
+    @Override
     public Run start(InstanceSpec spec, InstanceDirectory dir, int port) throws IOException {
         dir.delete("app.pid");
         ProcessHandle shim = launcher.launch(spec, dir, port, limits.prepare(spec.id(), spec.resources()));

@@ -40,6 +40,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class Supervisor {
     private static final Logger LOG = Logger.getLogger(Supervisor.class);
+    private static final int STARTERS = 4;
 
     private final AgentConfig config;
     private final ObjectMapper json;
@@ -54,7 +55,14 @@ public class Supervisor {
         t.setDaemon(true);
         return t;
     });
-    private final java.util.concurrent.ExecutorService starter = Executors.newSingleThreadExecutor(r -> {
+    /** creates runs one at a time (see InstanceRuntime.create) */
+    private final java.util.concurrent.ExecutorService creator = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "agent-creator");
+        t.setDaemon(true);
+        return t;
+    });
+    /** finishes the starts, a few at once (a shim's launch; a container's inspect) */
+    private final java.util.concurrent.ExecutorService starter = Executors.newFixedThreadPool(STARTERS, r -> {
         Thread t = new Thread(r, "agent-starter");
         t.setDaemon(true);
         return t;
@@ -100,6 +108,7 @@ public class Supervisor {
     /** Instances keep running when the agent stops (the next agent adopts them) unless configured otherwise. */
     void onStop(@Observes ShutdownEvent stop) {
         loop.shutdownNow();
+        creator.shutdownNow();
         starter.shutdownNow();
         if (config.stopInstancesOnShutdown()) {
             instances.values().forEach(i -> runtime.kill(i.spec, i.dir, i.run));
@@ -197,17 +206,25 @@ public class Supervisor {
         instance.launching = true;
         int generation = instance.generation;
         int port = instance.port;
-        starter.execute(() -> {
-            InstanceRuntime.Run run = null;
-            Exception failure = null;
+        creator.execute(() -> {
             try {
-                run = runtime.start(instance.spec, instance.dir, port);
+                runtime.create(instance.spec, instance.dir, port);
             } catch (IOException | RuntimeException e) {
-                failure = e;
+                loop.execute(guarded(() -> onStarted(instance, generation, null, e)));
+                return;
             }
-            InstanceRuntime.Run started = run;
-            Exception failed = failure;
-            loop.execute(guarded(() -> onStarted(instance, generation, started, failed)));
+            starter.execute(() -> {
+                InstanceRuntime.Run run = null;
+                Exception failure = null;
+                try {
+                    run = runtime.start(instance.spec, instance.dir, port);
+                } catch (IOException | RuntimeException e) {
+                    failure = e;
+                }
+                InstanceRuntime.Run started = run;
+                Exception failed = failure;
+                loop.execute(guarded(() -> onStarted(instance, generation, started, failed)));
+            });
         });
     }
 
