@@ -225,6 +225,34 @@ class InstancesTest {
         await(id, GONE, Duration.ofSeconds(10));
     }
 
+    /** A hung instance (alive, failing its checks) is restarted once restartThreshold checks failed in a row. */
+    @Test
+    void anInstanceThatStopsAnsweringIsRestartedAfterItsRestartThreshold() throws Exception {
+        String id = newId();
+        Map<String, Object> spec = helloSpec(id, Map.of());
+        spec.put("health", Map.of("type", "http", "path", "/health", "intervalMillis", 200, "timeoutMillis", 1000,
+                "successThreshold", 1, "failureThreshold", 2, "initialDelayMillis", 0, "restartThreshold", 5));
+        int port = start(spec).getInt("port");
+        long pid = await(id, state(InstanceState.READY), Duration.ofSeconds(20)).getLong("pid");
+
+        http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/admin/health/fail"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        await(id, state(InstanceState.UNREADY), Duration.ofSeconds(10));
+        JsonPath killed = await(id, j -> j.getString("reason") != null && j.getString("reason").contains("restartThreshold 5"),
+                Duration.ofSeconds(15));
+        assertEquals("FAILED", killed.getString("state"), killed.prettify());
+        await(id, j -> j.getInt("restarts") == 1 && j.get("pid") != null && j.getLong("pid") != pid, Duration.ofSeconds(15));
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the hung process is gone");
+        // its new process answers again (the failure was the old one's state)
+        await(id, state(InstanceState.READY), Duration.ofSeconds(20));
+        asAdmin().delete("/api/instances/" + id).then().statusCode(202);
+        await(id, GONE, Duration.ofSeconds(10));
+    }
+
     @Test
     void aCrashedInstanceWhosePortWasTakenMeanwhileComesBackOnAnotherPort() throws Exception {
         String id = newId();

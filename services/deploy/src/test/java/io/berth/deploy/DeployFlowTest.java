@@ -157,6 +157,27 @@ class DeployFlowTest {
                 Duration.ofSeconds(20)).isPresent());
     }
 
+    /**
+     * A release the agent refuses to start (here an image on its process runtime) is rolled back at
+     * once, with the agent's reason, not after its progress deadline: no retry could start it.
+     */
+    @Test
+    void aReleaseTheAgentRefusesIsRolledBackAtOnceNamingTheField() throws Exception {
+        String app = newApp();
+        release(app, hello(1, Map.of(), 60));
+        awaitRollout(app, 1, "COMPLETED", Duration.ofSeconds(60));
+
+        release(app, with(hello(1, Map.of(), 600), "image", "localhost/berth-not-built:1"));
+        JsonPath failed = awaitJson("/api/apps/" + app + "/rollouts",
+                j -> "ROLLED_BACK".equals(j.getString("find { it.toRelease == 2 }.state")), Duration.ofSeconds(30));
+        String reason = failed.getString("find { it.toRelease == 2 }.reason");
+        assertTrue(reason.startsWith("the agent refused to start its instances (image: "), reason);
+
+        awaitRollout(app, 1, "COMPLETED", Duration.ofSeconds(60));
+        awaitInstances(app, 1, 1);
+        asAdmin().get("/api/apps/" + app).then().body("currentRelease", equalTo(1)).body("targetRelease", equalTo(1));
+    }
+
     @Test
     void badReleasesAreProblemsNamingTheFieldAndStoreNothing() {
         String app = newApp();

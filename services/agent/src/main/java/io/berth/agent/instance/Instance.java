@@ -31,6 +31,10 @@ final class Instance {
     boolean stopping;
     int passes;
     int failures;
+    /** Ready at least once in this run: only then may failed probes restart it */
+    boolean wasReady;
+    /** why the agent itself killed this run (its health checks), or null */
+    String killedBecause;
     long lastCpuNanos = -1;
     long lastSampleNanos;
     double cpuPercent;

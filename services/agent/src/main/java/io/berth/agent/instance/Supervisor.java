@@ -196,6 +196,8 @@ public class Supervisor {
         instance.generation++;
         instance.passes = 0;
         instance.failures = 0;
+        instance.wasReady = false;
+        instance.killedBecause = null;
         instance.appPid = null;
         // SO_REUSEADDR, as servers bind: connections of the last run in TIME_WAIT do not count
         if (instance.restarts > 0 && !bindable(instance.port, true)) {
@@ -279,7 +281,9 @@ public class Supervisor {
             finishStop(instance, "stopped (" + ended + ")");
             return;
         }
-        change(instance, InstanceChange.MODIFIED, InstanceState.FAILED, ending.outOfMemory()
+        change(instance, InstanceChange.MODIFIED, InstanceState.FAILED, instance.killedBecause != null
+                ? instance.killedBecause
+                : ending.outOfMemory()
                 ? "OOMKilled: went over its memory limit" + (instance.spec.resources() == null
                         || instance.spec.resources().memoryMiB() == null ? ""
                                 : " of " + instance.spec.resources().memoryMiB() + " MiB")
@@ -378,6 +382,8 @@ public class Supervisor {
         if (passed) {
             instance.passes++;
             instance.failures = 0;
+            // an adopted instance may be READY already: it counts as having been Ready once it passes
+            instance.wasReady |= instance.passes >= health.successThreshold();
             if (instance.state != InstanceState.READY && instance.passes >= health.successThreshold()) {
                 change(instance, InstanceChange.MODIFIED, InstanceState.READY, "health check passed");
             } else if (instance.state == InstanceState.STARTING) {
@@ -391,6 +397,14 @@ public class Supervisor {
             } else if (instance.state == InstanceState.READY && instance.failures >= health.failureThreshold()) {
                 change(instance, InstanceChange.MODIFIED, InstanceState.UNREADY,
                         "health check failed " + instance.failures + " times");
+            }
+            if (instance.wasReady && health.restartThreshold() != null && instance.failures >= health.restartThreshold()
+                    && instance.killedBecause == null && instance.run != null) {
+                // hung, not dead: its end is a crash like any other, restarted by onExit
+                instance.killedBecause = "restarted: its health check failed " + instance.failures
+                        + " times in a row (restartThreshold " + health.restartThreshold() + ")";
+                LOG.infof("%s: %s", instance.spec.id(), instance.killedBecause);
+                runtime.kill(instance.spec, instance.dir, instance.run);
             }
         }
     }

@@ -39,6 +39,11 @@ public record ReleaseSpec(
             boolean secret) {
     }
 
+    /**
+     * {@code restartThreshold}: failed checks in a row after which an instance that has been Ready is
+     * restarted (hung, not dead); absent, the agent never restarts a live instance and Kubernetes
+     * restarts it after {@code failureThreshold}, as its liveness probe did before this field.
+     */
     public record HealthCheck(
             @NotNull @Pattern(regexp = "http|tcp", message = "must be 'http' or 'tcp'") String type,
             @Pattern(regexp = "/[\\x21-\\x7e]{0,200}", message = "must be an absolute path") String path,
@@ -46,7 +51,8 @@ public record ReleaseSpec(
             @Min(1) @Max(60) Integer timeoutSeconds,
             @Min(1) @Max(100) Integer successThreshold,
             @Min(1) @Max(100) Integer failureThreshold,
-            @Min(0) @Max(600) Integer initialDelaySeconds) {
+            @Min(0) @Max(600) Integer initialDelaySeconds,
+            @Min(1) @Max(1000) Integer restartThreshold) {
     }
 
     /**
@@ -86,10 +92,10 @@ public record ReleaseSpec(
 
     /** The spec with every default filled in, as stored. */
     public ReleaseSpec withDefaults(int defaultReplicas) {
-        HealthCheck h = health == null ? new HealthCheck("tcp", null, 1, 1, 1, 3, 0)
+        HealthCheck h = health == null ? new HealthCheck("tcp", null, 1, 1, 1, 3, 0, null)
                 : new HealthCheck(health.type(), health.path() == null && "http".equals(health.type()) ? "/" : health.path(),
                         or(health.intervalSeconds(), 1), or(health.timeoutSeconds(), 1), or(health.successThreshold(), 1),
-                        or(health.failureThreshold(), 3), or(health.initialDelaySeconds(), 0));
+                        or(health.failureThreshold(), 3), or(health.initialDelaySeconds(), 0), health.restartThreshold());
         Strategy s = strategy == null ? new Strategy(null, null, null, null, null, null) : strategy;
         // a 2 s drain: the registrar and gateway take an instance out of the pool (well under 1 s)
         // before it gets SIGTERM, so a stopping instance is sent no new request

@@ -12,6 +12,7 @@ import io.berth.deploy.runtime.AppRuntime;
 import io.berth.deploy.runtime.DesiredApp;
 import io.berth.deploy.runtime.Observation;
 import io.berth.deploy.runtime.RuntimeInstance;
+import io.berth.deploy.runtime.StartRefused;
 import io.berth.events.EventData;
 import io.berth.events.deployment.RolloutCompleted;
 import io.berth.events.deployment.RolloutFailed;
@@ -99,7 +100,11 @@ public class RolloutEngine {
                 DesiredApp desired = new DesiredApp(app.name, app.team, release.version, spec, app.replicas,
                         app.restartSerial, rollout == null ? null : rollout.canaryWeight);
                 return runtime.reconcile(desired).chain(observation ->
-                        rollout == null ? Uni.createFrom().voidItem() : advance(app, rollout, spec, observation, published));
+                        rollout == null ? Uni.createFrom().voidItem() : advance(app, rollout, spec, observation, published))
+                        // refused for good: the rollout ends now, not at its deadline
+                        .onFailure(StartRefused.class).recoverWithUni(refused -> rollout == null
+                                ? Uni.createFrom().failure(refused)
+                                : end(app, rollout, refused.getMessage(), published));
             }));
         })).chain(() -> deleting.get() ? delete(appName) : Uni.createFrom().voidItem())
                 .chain(() -> events.publishAll(published));
@@ -185,31 +190,36 @@ public class RolloutEngine {
                                 + (failing.reason() == null ? "" : " (" + failing.reason() + ")")
                                 + (failing.restarts() > 0 ? ", restarted " + failing.restarts() + " times" : ""))
                         + (lines.isBlank() ? "" : "; its last lines:\n" + lines);
-                rollout.reason = why;
-                rollout.finishedAt = OffsetDateTime.now();
-                boolean canRollBack = rollout.fromRelease != null && !"rollback".equals(rollout.kind);
-                rollout.state = canRollBack ? RolloutState.ROLLED_BACK : RolloutState.FAILED;
-                published.add(new RolloutFailed(app.name, rollout.id.toString(), rollout.toRelease, why,
-                        canRollBack ? rollout.fromRelease : null));
-                Uni<?> history = HistoryEntry.record(app.name, HistoryEntry.ROLLOUT,
-                        rollout.kind + " to v" + rollout.toRelease + " failed: " + firstLine(why), SYSTEM);
-                if (!canRollBack) {
-                    return history.replaceWithVoid();
-                }
-                app.targetRelease = rollout.fromRelease;
-                app.updatedAt = OffsetDateTime.now();
-                Rollout back = Rollout.start(app.name, "rollback", rollout.toRelease, rollout.fromRelease, app.replicas);
-                back.reason = "automatic rollback: v" + rollout.toRelease + " failed";
-                published.add(new RolloutStarted(app.name, back.id.toString(), rollout.toRelease, rollout.fromRelease,
-                        app.replicas));
-                // flush first: the partial unique index allows one active rollout per app
-                return history.chain(() -> Panache.getSession().chain(s -> s.flush()))
-                        .chain(() -> back.persist())
-                        .chain(() -> HistoryEntry.record(app.name, HistoryEntry.ROLLBACK,
-                                "automatic rollback to v" + rollout.fromRelease, SYSTEM))
-                        .replaceWithVoid();
+                return end(app, rollout, why, published);
             });
         });
+    }
+
+    /** The rollout failed for {@code why}: back to the release before it where there is one. */
+    private Uni<Void> end(App app, Rollout rollout, String why, List<EventData> published) {
+        rollout.reason = why;
+        rollout.finishedAt = OffsetDateTime.now();
+        boolean canRollBack = rollout.fromRelease != null && !"rollback".equals(rollout.kind);
+        rollout.state = canRollBack ? RolloutState.ROLLED_BACK : RolloutState.FAILED;
+        published.add(new RolloutFailed(app.name, rollout.id.toString(), rollout.toRelease, why,
+                canRollBack ? rollout.fromRelease : null));
+        Uni<?> history = HistoryEntry.record(app.name, HistoryEntry.ROLLOUT,
+                rollout.kind + " to v" + rollout.toRelease + " failed: " + firstLine(why), SYSTEM);
+        if (!canRollBack) {
+            return history.replaceWithVoid();
+        }
+        app.targetRelease = rollout.fromRelease;
+        app.updatedAt = OffsetDateTime.now();
+        Rollout back = Rollout.start(app.name, "rollback", rollout.toRelease, rollout.fromRelease, app.replicas);
+        back.reason = "automatic rollback: v" + rollout.toRelease + " failed";
+        published.add(new RolloutStarted(app.name, back.id.toString(), rollout.toRelease, rollout.fromRelease,
+                app.replicas));
+        // flush first: the partial unique index allows one active rollout per app
+        return history.chain(() -> Panache.getSession().chain(s -> s.flush()))
+                .chain(() -> back.persist())
+                .chain(() -> HistoryEntry.record(app.name, HistoryEntry.ROLLBACK,
+                        "automatic rollback to v" + rollout.fromRelease, SYSTEM))
+                .replaceWithVoid();
     }
 
     /**

@@ -59,7 +59,9 @@ public class AgentRuntime implements AppRuntime {
                             desired.template(), instances);
             List<Uni<Void>> steps = new ArrayList<>();
             for (int i = 0; i < plan.toStart(); i++) {
-                steps.add(agent.start(instanceSpec(desired, newId(desired))).replaceWithVoid());
+                steps.add(agent.start(instanceSpec(desired, newId(desired)))
+                        .onFailure(WebApplicationException.class).transform(AgentRuntime::refusal)
+                        .replaceWithVoid());
             }
             for (RuntimeInstance old : plan.toStop()) {
                 steps.add(agent.stop(old.id(), strategy.drainSeconds(), strategy.gracePeriodSeconds())
@@ -70,6 +72,29 @@ public class AgentRuntime implements AppRuntime {
             }
             return Uni.join().all(steps).andFailFast().replaceWith(plan.observation());
         });
+    }
+
+    /**
+     * A start the agent refused as invalid (400, 422) is refused for good: a {@link StartRefused} naming
+     * the field at fault; anything else (the agent down, a conflict) stays a failure to retry.
+     */
+    static Throwable refusal(Throwable failure) {
+        jakarta.ws.rs.core.Response response = ((WebApplicationException) failure).getResponse();
+        int status = response == null ? 0 : response.getStatus();
+        if (status != 400 && status != 422) {
+            return failure;
+        }
+        String detail;
+        try {
+            com.fasterxml.jackson.databind.JsonNode problem = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(response.readEntity(String.class));
+            com.fasterxml.jackson.databind.JsonNode error = problem.path("errors").path(0);
+            detail = error.has("field") ? error.path("field").asText() + ": " + error.path("message").asText()
+                    : problem.path("detail").asText("HTTP " + status);
+        } catch (RuntimeException | java.io.IOException e) {
+            detail = "HTTP " + status;
+        }
+        return new io.berth.deploy.runtime.StartRefused("the agent refused to start its instances (" + detail + ")");
     }
 
     /** Ready counts for the rolling update only once the instance also serves through the gateway. */
@@ -136,6 +161,9 @@ public class AgentRuntime implements AppRuntime {
         health.put("successThreshold", h.successThreshold());
         health.put("failureThreshold", h.failureThreshold());
         health.put("initialDelayMillis", h.initialDelaySeconds() * 1000);
+        if (h.restartThreshold() != null) {
+            health.put("restartThreshold", h.restartThreshold());
+        }
         Map<String, Object> instance = new HashMap<>();
         instance.put("id", id);
         instance.put("app", desired.app());

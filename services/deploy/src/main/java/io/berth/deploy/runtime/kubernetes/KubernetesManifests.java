@@ -331,9 +331,13 @@ public final class KubernetesManifests {
                 .build();
     }
 
-    /** The same check restarts the container once it has failed failureThreshold times in a row (Kubernetes wants 1 success). */
+    /**
+     * The same check restarts the container once it has failed restartThreshold times in a row, else
+     * failureThreshold times (Kubernetes wants 1 success).
+     */
     private static Probe livenessProbe(ReleaseSpec.HealthCheck health) {
-        return check(health).withSuccessThreshold(1).withFailureThreshold(health.failureThreshold()).build();
+        return check(health).withSuccessThreshold(1).withFailureThreshold(health.restartThreshold() != null
+                ? health.restartThreshold() : health.failureThreshold()).build();
     }
 
     /**

@@ -82,7 +82,7 @@ class KubernetesManifestsTest {
 
     @Test
     void theHealthCheckIsReadinessLivenessAndAStartupGraceAsLongAsTheRolloutDeadline() {
-        var health = new ReleaseSpec.HealthCheck("http", "/health", 2, 1, 2, 4, 3);
+        var health = new ReleaseSpec.HealthCheck("http", "/health", 2, 1, 2, 4, 3, null);
         var strategy = new ReleaseSpec.Strategy(1, 0, 2, 10, 61, null);
         Container container = pod(app(9090, health, strategy)).getContainers().get(0);
 
