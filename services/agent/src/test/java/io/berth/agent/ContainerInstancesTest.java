@@ -94,14 +94,7 @@ class ContainerInstancesTest {
         await(id, state(InstanceState.READY), Duration.ofSeconds(40));
         asAdmin().delete("/api/instances/" + id).then().statusCode(202);
 
-        String hog = newId();
-        Map<String, Object> hogSpec = shellSpec(hog, "exec perl -e 'my $x = q(a) x (200*1024*1024); sleep 60'");
-        hogSpec.put("resources", Map.of("memoryMiB", 64));
-        start(hogSpec);
-        JsonPath killed = await(hog, j -> j.getString("reason") != null && j.getString("reason").startsWith("OOMKilled"),
-                Duration.ofSeconds(30));
-        assertTrue(killed.getString("reason").contains("64 MiB"), killed.getString("reason"));
-        asAdmin().delete("/api/instances/" + hog).then().statusCode(202);
+        String hog = InstancesTest.memoryHogIsOomKilled(Duration.ofSeconds(30));
         await(id, GONE, Duration.ofSeconds(20));
         await(hog, GONE, Duration.ofSeconds(20));
     }

@@ -54,6 +54,19 @@ class InstancesTest {
         return spec;
     }
 
+    /** 200 MiB against a 64 MiB limit: killed, and named so; returns its id, its stop asked for. */
+    static String memoryHogIsOomKilled(Duration within) throws InterruptedException {
+        String hog = newId();
+        Map<String, Object> hogSpec = shellSpec(hog, "exec perl -e 'my $x = q(a) x (200*1024*1024); sleep 60'");
+        hogSpec.put("resources", Map.of("memoryMiB", 64));
+        start(hogSpec);
+        JsonPath killed = await(hog, j -> j.getString("reason") != null && j.getString("reason").startsWith("OOMKilled"),
+                within);
+        assertTrue(killed.getString("reason").contains("64 MiB"), killed.getString("reason"));
+        asAdmin().delete("/api/instances/" + hog).then().statusCode(202);
+        return hog;
+    }
+
     static Map<String, Object> shellSpec(String id, String script) {
         Map<String, Object> spec = new HashMap<>();
         spec.put("id", id);
@@ -284,14 +297,7 @@ class InstancesTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(Path.of("/sys/fs/cgroup/memory")),
                 "cgroup v1 memory hierarchy not writable here");
         // 200 MiB against a 64 MiB limit: the kernel's OOM killer ends it, and the agent says why
-        String hog = newId();
-        Map<String, Object> hogSpec = shellSpec(hog, "exec perl -e 'my $x = q(a) x (200*1024*1024); sleep 60'");
-        hogSpec.put("resources", Map.of("memoryMiB", 64));
-        start(hogSpec);
-        JsonPath killed = await(hog, j -> j.getString("reason") != null && j.getString("reason").startsWith("OOMKilled"),
-                Duration.ofSeconds(20));
-        assertTrue(killed.getString("reason").contains("64 MiB"), killed.getString("reason"));
-        asAdmin().delete("/api/instances/" + hog).then().statusCode(202);
+        String hog = memoryHogIsOomKilled(Duration.ofSeconds(20));
 
         // a busy loop held to 200 millicores uses a fifth of one core, not a whole one
         String spinner = newId();

@@ -8,7 +8,6 @@ import io.berth.deploy.runtime.RollingPlan;
 import io.berth.deploy.runtime.RuntimeInstance;
 import io.berth.deploy.runtime.gateway.TrafficGate;
 import io.smallrye.mutiny.Uni;
-import io.berth.common.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
 import jakarta.ws.rs.WebApplicationException;
