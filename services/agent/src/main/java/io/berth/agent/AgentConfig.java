@@ -116,5 +116,16 @@ public interface AgentConfig {
         /** how long one podman call may take */
         @WithName("call-timeout")
         java.time.Duration callTimeout();
+
+        /** how long pulling an image release's image may take */
+        @WithName("pull-timeout")
+        java.time.Duration pullTimeout();
+
+        /**
+         * registries (host[:port], as image references name them) pulled from without TLS verification:
+         * plain HTTP on loopback in development; every other registry must have a certificate the host trusts
+         */
+        @WithName("insecure-registries")
+        java.util.Optional<java.util.List<String>> insecureRegistries();
     }
 }

@@ -37,6 +37,8 @@ final class ContainerRuntime implements InstanceRuntime {
     private final ContainerArgs.Settings settings;
     private final String cgroupParent;
     private final HostFirewall firewall;
+    private final java.time.Duration pullTimeout;
+    private final List<String> insecureRegistries;
     private final Set<String> networks = ConcurrentHashMap.newKeySet();
     /** each running container's cgroup (relative to a hierarchy's root), for its usage */
     private final Map<String, String> cgroups = new ConcurrentHashMap<>();
@@ -55,6 +57,8 @@ final class ContainerRuntime implements InstanceRuntime {
                 c.logMaxSize(), certificates, pem);
         this.cgroupParent = c.cgroupParent();
         this.firewall = c.firewall() ? new HostFirewall(SUBNET_POOL, c.openHostPorts()) : null;
+        this.pullTimeout = c.pullTimeout();
+        this.insecureRegistries = c.insecureRegistries().orElse(List.of());
     }
 
     /** Checks podman and the base image and closes the host's ports; what fails is said, and starts are refused. */
@@ -94,6 +98,37 @@ final class ContainerRuntime implements InstanceRuntime {
         if (spec.artifact() != null) {
             artifact(spec.artifact());
         }
+        if (spec.image() != null && ImagePull.referenceProblem(spec.image()) != null) {
+            throw ProblemException.invalidField("image", ImagePull.referenceProblem(spec.image()));
+        }
+    }
+
+    /**
+     * Pulls an image release's image unless podman's storage has it. The team's credentials reach podman
+     * in an authfile, 0600 in the instance's directory, that exists for this one pull.
+     */
+    @Override
+    public void pull(InstanceSpec spec, InstanceDirectory dir) throws IOException {
+        if (spec.image() == null || podman.call(List.of("image", "exists", spec.image())).ok()) {
+            return;
+        }
+        String registry = ImagePull.registry(spec.image());
+        InstanceSpec.RegistryAuth auth = spec.registryAuth();
+        Path authFile = auth == null ? null : dir.dir().resolve(ImagePull.AUTH_FILE);
+        long started = System.nanoTime();
+        try {
+            if (auth != null) {
+                dir.write(ImagePull.AUTH_FILE, ImagePull.authFile(registry, auth.username(), auth.password()));
+            }
+            Podman.Result pulled = podman.call(ImagePull.args(spec.image(), ImagePull.insecure(registry, insecureRegistries),
+                    authFile), Map.of(), null, pullTimeout);
+            if (!pulled.ok()) {
+                throw new IOException(ImagePull.failure(spec.image(), pulled.problem(), auth != null));
+            }
+        } finally {
+            dir.delete(ImagePull.AUTH_FILE);
+        }
+        LOG.infof("pulled %s for %s in %d ms", spec.image(), spec.id(), (System.nanoTime() - started) / 1_000_000);
     }
 
     /** The artifact's real path, which must be a regular file under an artifact root (a symlink out is refused). */
@@ -196,29 +231,45 @@ final class ContainerRuntime implements InstanceRuntime {
                 networks.add(network);
                 return;
             }
-            Set<String> taken = new java.util.HashSet<>();
-            Podman.Result all = podman.call(List.of("network", "ls", "--format", "{{range .Subnets}}{{.Subnet}} {{end}}"));
-            for (String subnet : all.out().split("\\s+")) {
-                taken.add(subnet);
+            String problem = createNetwork(network);
+            if (problem != null) {
+                // the pool is spent on teams that have nothing running: free their /24s and try once more.
+                // Creates run on one thread, so no container is being put on a network pruned here.
+                podman.call(List.of("network", "prune", "--force", "--filter", "label=" + NETWORK_LABEL + "=team"));
+                networks.clear();
+                problem = createNetwork(network);
             }
-            String problem = "no free /24 in " + SUBNET_POOL;
-            // 10.89.128.0/24 .. 10.89.255.0/24
-            for (int third = 128; third < 256; third++) {
-                String subnet = "10.89." + third + ".0/24";
-                if (taken.contains(subnet)) {
-                    continue;
-                }
-                Podman.Result created = podman.call(List.of("network", "create", "--subnet", subnet,
-                        // isolate: no traffic to or from the other teams' networks; no DNS server on the bridge
-                        "--opt", "isolate=true", "--disable-dns", "--label", NETWORK_LABEL + "=team", network));
-                if (created.ok() || podman.call(List.of("network", "exists", network)).ok()) {
-                    networks.add(network);
-                    return;
-                }
-                problem = created.problem();
+            if (problem == null) {
+                networks.add(network);
+                return;
             }
             throw new IOException("cannot create the network " + network + ": " + problem);
         }
+    }
+
+    /** Creates the network on the first free /24 of the pool; null when it exists then, else why not. */
+    private String createNetwork(String network) throws IOException {
+        Set<String> taken = new java.util.HashSet<>();
+        Podman.Result all = podman.call(List.of("network", "ls", "--format", "{{range .Subnets}}{{.Subnet}} {{end}}"));
+        for (String subnet : all.out().split("\\s+")) {
+            taken.add(subnet);
+        }
+        String problem = "no free /24 in " + SUBNET_POOL;
+        // 10.89.128.0/24 .. 10.89.255.0/24
+        for (int third = 128; third < 256; third++) {
+            String subnet = "10.89." + third + ".0/24";
+            if (taken.contains(subnet)) {
+                continue;
+            }
+            Podman.Result created = podman.call(List.of("network", "create", "--subnet", subnet,
+                    // isolate: no traffic to or from the other teams' networks; no DNS server on the bridge
+                    "--opt", "isolate=true", "--disable-dns", "--label", NETWORK_LABEL + "=team", network));
+            if (created.ok() || podman.call(List.of("network", "exists", network)).ok()) {
+                return null;
+            }
+            problem = created.problem();
+        }
+        return problem;
     }
 
     @Override

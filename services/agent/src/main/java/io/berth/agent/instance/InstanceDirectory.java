@@ -57,7 +57,10 @@ public final class InstanceDirectory {
         try {
             Files.createDirectories(workDir());
             Files.createDirectories(logFile.getParent());
-            InstanceSpec stored = secrets.map(cipher -> spec.withEnv(changeValues(spec.env(), cipher::seal))).orElse(spec);
+            // the registry credentials are never written: the image is pulled before the first start, and
+            // a restart after the agent's own finds it in podman's storage
+            InstanceSpec plain = spec.withoutRegistryAuth();
+            InstanceSpec stored = secrets.map(cipher -> plain.withEnv(changeValues(plain.env(), cipher::seal))).orElse(plain);
             write("spec.json", json.writeValueAsString(stored));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

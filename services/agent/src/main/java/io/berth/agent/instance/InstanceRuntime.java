@@ -32,6 +32,14 @@ interface InstanceRuntime {
     void validate(InstanceSpec spec);
 
     /**
+     * What a start needs that may take long and may run beside other starts (pulling an image release's
+     * image): the supervisor calls it on a pool of its own before {@link #create}, so that one slow pull
+     * never holds up the creates of other instances. A failure ends the start with its message.
+     */
+    default void pull(InstanceSpec spec, InstanceDirectory dir) throws IOException {
+    }
+
+    /**
      * The part of a start that must not race another (a container's {@code podman run}: podman's
      * allocation of user namespaces hangs when several race): the supervisor calls it on one thread,
      * one instance at a time.

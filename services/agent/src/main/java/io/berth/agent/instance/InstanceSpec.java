@@ -13,7 +13,8 @@ import java.util.Map;
  * What to run as one instance. {@code command} is the argv (for an artifact, the deploy service
  * sends {@code java -jar <artifact>}); {@code image} the OCI image it runs in (Berth's base image when
  * absent; the container runtime only); {@code artifact} a file on this machine, under one of the
- * agent's artifact roots, that the instance sees read-only at the same path. {@code labels} are the caller's own (the deploy service marks
+ * agent's artifact roots, that the instance sees read-only at the same path; {@code registryAuth} the
+ * credentials {@code image} is pulled with. {@code labels} are the caller's own (the deploy service marks
  * which release and template an instance belongs to), echoed in every view. The agent adds PORT, HOST (the
  * address to bind), BERTH_APP, BERTH_RELEASE, BERTH_INSTANCE and BERTH_LOG_TOPIC to {@code env}. {@code resources} caps its CPU and memory.
  */
@@ -29,7 +30,20 @@ public record InstanceSpec(
         @Valid HealthCheckSpec health,
         @Min(0) @Max(3600) int gracePeriodSeconds,
         @Valid Resources resources,
-        @Size(max = 20) Map<@Size(max = 100) String, @Size(max = 200) String> labels) {
+        @Size(max = 20) Map<@Size(max = 100) String, @Size(max = 200) String> labels,
+        @Valid RegistryAuth registryAuth) {
+
+    /**
+     * The team's credentials for the registry {@code image} is pulled from: kept in memory only (never in
+     * spec.json, a view or a log), and given to podman in an authfile that lives for the one pull.
+     */
+    public record RegistryAuth(@NotNull @Size(min = 1, max = 256) String username,
+            @NotNull @Size(min = 1, max = 4096) String password) {
+        @Override
+        public String toString() {
+            return "RegistryAuth[username=" + username + ", password=<hidden>]";
+        }
+    }
 
     /** Limits the agent enforces through cgroups where it can; null fields are not limited. */
     public record Resources(@Min(10) @Max(64_000) Integer cpuMillis, @Min(16) @Max(262_144) Integer memoryMiB) {
@@ -51,6 +65,12 @@ public record InstanceSpec(
 
     public InstanceSpec withEnv(Map<String, String> newEnv) {
         return new InstanceSpec(id, app, team, release, command, image, artifact, newEnv, health, gracePeriodSeconds,
-                resources, labels);
+                resources, labels, registryAuth);
+    }
+
+    /** The spec without its registry credentials: what is stored, and what two starts of one id must agree on. */
+    public InstanceSpec withoutRegistryAuth() {
+        return registryAuth == null ? this : new InstanceSpec(id, app, team, release, command, image, artifact, env,
+                health, gracePeriodSeconds, resources, labels, null);
     }
 }

@@ -46,6 +46,12 @@ final class Podman {
      * (null: the agent's) is inherited by the conmon a {@code run} starts.
      */
     Result call(List<String> args, Map<String, String> env, java.nio.file.Path workDir) throws IOException {
+        return call(args, env, workDir, timeout);
+    }
+
+    /** {@link #call(List, Map, java.nio.file.Path)} with a timeout of its own (a pull may take minutes). */
+    Result call(List<String> args, Map<String, String> env, java.nio.file.Path workDir, Duration timeout)
+            throws IOException {
         List<String> argv = new ArrayList<>(base);
         argv.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));

@@ -61,6 +61,15 @@ public class Supervisor {
         t.setDaemon(true);
         return t;
     });
+    /**
+     * pulls images, a few at once and apart from the creator: one slow registry holds up only the
+     * instances that wait for its image, never the creates of the others
+     */
+    private final java.util.concurrent.ExecutorService puller = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "agent-puller");
+        t.setDaemon(true);
+        return t;
+    });
     /** finishes the starts, a few at once (a shim's launch; a container's inspect) */
     private final java.util.concurrent.ExecutorService starter = Executors.newFixedThreadPool(STARTERS, r -> {
         Thread t = new Thread(r, "agent-starter");
@@ -109,6 +118,7 @@ public class Supervisor {
     void onStop(@Observes ShutdownEvent stop) {
         loop.shutdownNow();
         creator.shutdownNow();
+        puller.shutdownNow();
         starter.shutdownNow();
         if (config.stopInstancesOnShutdown()) {
             instances.values().forEach(i -> runtime.kill(i.spec, i.dir, i.run));
@@ -153,7 +163,8 @@ public class Supervisor {
         return call(() -> {
             Instance existing = instances.get(spec.id());
             if (existing != null) {
-                if (existing.spec.equals(spec)) {
+                // after an agent restart the stored spec has no credentials: a retry that has them is the same start
+                if (existing.spec.withoutRegistryAuth().equals(spec.withoutRegistryAuth())) {
                     return existing.view();
                 }
                 throw ProblemException.conflict("instance '" + spec.id() + "' already exists with another spec");
@@ -208,25 +219,35 @@ public class Supervisor {
         instance.launching = true;
         int generation = instance.generation;
         int port = instance.port;
-        creator.execute(() -> {
+        puller.execute(() -> {
             try {
-                runtime.create(instance.spec, instance.dir, port);
+                runtime.pull(instance.spec, instance.dir);
             } catch (IOException | RuntimeException e) {
                 loop.execute(guarded(() -> onStarted(instance, generation, null, e)));
                 return;
             }
-            starter.execute(() -> {
-                InstanceRuntime.Run run = null;
-                Exception failure = null;
-                try {
-                    run = runtime.start(instance.spec, instance.dir, port);
-                } catch (IOException | RuntimeException e) {
-                    failure = e;
-                }
-                InstanceRuntime.Run started = run;
-                Exception failed = failure;
-                loop.execute(guarded(() -> onStarted(instance, generation, started, failed)));
-            });
+            creator.execute(() -> create(instance, generation, port));
+        });
+    }
+
+    private void create(Instance instance, int generation, int port) {
+        try {
+            runtime.create(instance.spec, instance.dir, port);
+        } catch (IOException | RuntimeException e) {
+            loop.execute(guarded(() -> onStarted(instance, generation, null, e)));
+            return;
+        }
+        starter.execute(() -> {
+            InstanceRuntime.Run run = null;
+            Exception failure = null;
+            try {
+                run = runtime.start(instance.spec, instance.dir, port);
+            } catch (IOException | RuntimeException e) {
+                failure = e;
+            }
+            InstanceRuntime.Run started = run;
+            Exception failed = failure;
+            loop.execute(guarded(() -> onStarted(instance, generation, started, failed)));
         });
     }
 

@@ -19,7 +19,7 @@ class ContainerArgsTest {
             "/etc/ssl/certs/ca-certificates.crt");
 
     static InstanceSpec spec(List<String> command, String image, Map<String, String> env, InstanceSpec.Resources resources) {
-        return new InstanceSpec("web-1-abcde", "web", "team-a", 1, command, image, null, env, null, 5, resources, null);
+        return new InstanceSpec("web-1-abcde", "web", "team-a", 1, command, image, null, env, null, 5, resources, null, null);
     }
 
     static ContainerArgs.Launch launch(InstanceSpec spec, Path artifact) {

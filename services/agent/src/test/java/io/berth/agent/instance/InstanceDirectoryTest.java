@@ -23,7 +23,7 @@ class InstanceDirectoryTest {
 
     static InstanceSpec spec() {
         return new InstanceSpec("shop-1", "shop", "team-a", 3, List.of("sleep", "60"), null, null,
-                Map.of("DB_PASSWORD", "hunter2-secret", "MODE", "live"), null, 5, null, Map.of());
+                Map.of("DB_PASSWORD", "hunter2-secret", "MODE", "live"), null, 5, null, Map.of(), null);
     }
 
     @Test
@@ -47,5 +47,17 @@ class InstanceDirectoryTest {
         Path file = dir.dir().resolve("spec.json");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         assertEquals(spec().env(), InstanceDirectory.readSpec(dir.dir(), json, Optional.empty()).env());
+    }
+
+    @Test
+    void registryCredentialsAreNeverWritten(@TempDir Path root) throws Exception {
+        InstanceSpec spec = new InstanceSpec("shop-2", "shop", "team-a", 3, List.of(), "127.0.0.1:5000/shop:v1", null,
+                Map.of(), null, 5, null, Map.of(), new InstanceSpec.RegistryAuth("team-a-bot", "pull-pass-s3cret"));
+        InstanceDirectory dir = new InstanceDirectory(root, "shop", "shop-2");
+        dir.create(spec, json, Optional.of(CIPHER));
+        String stored = Files.readString(dir.dir().resolve("spec.json"));
+        assertFalse(stored.contains("pull-pass-s3cret") || stored.contains("team-a-bot"), stored);
+        assertEquals(spec.withoutRegistryAuth(), InstanceDirectory.readSpec(dir.dir(), json, Optional.of(CIPHER)));
+        assertFalse(spec.toString().contains("pull-pass-s3cret"), "nor in a log line that prints the spec");
     }
 }
