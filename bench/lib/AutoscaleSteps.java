@@ -40,7 +40,7 @@ public class AutoscaleSteps {
         String app = "autobench-" + Long.toString(System.nanoTime() % 46656, 36);
 
         call("POST", deploy + "/apps", "{\"name\":\"" + app + "\"}");
-        call("POST", deploy + "/apps/" + app + "/releases", "{\"command\":[\"java\",\"-Xmx32m\",\"-XX:TieredStopAtLevel=1\","
+        call("POST", deploy + "/apps/" + app + "/releases", "{\"artifact\":\"" + jar + "\",\"command\":[\"java\",\"-Xmx32m\",\"-XX:TieredStopAtLevel=1\","
                 + "\"-XX:+UseSerialGC\",\"-jar\",\"" + jar + "\"],\"health\":{\"type\":\"http\",\"path\":\"/health\"},\"replicas\":1}");
         await(() -> serving(gatewayApi, app) == 1, 120);
         call("PUT", autoscaler + "/apps/" + app + "/autoscaling", "{\"minReplicas\":1,\"maxReplicas\":6,"

@@ -184,7 +184,7 @@ public class RegistrationLatency {
 
     static void start(HttpClient http, String agent, String token, String app, String id, String jar) throws Exception {
         send(http, "POST", agent + "/api/instances", token, "{\"id\":\"" + id + "\",\"app\":\"" + app + "\",\"team\":\"bench\","
-                + "\"release\":1,\"command\":[\"java\",\"-Xmx32m\",\"-XX:TieredStopAtLevel=1\",\"-XX:+UseSerialGC\",\"-jar\",\""
+                + "\"release\":1,\"artifact\":\"" + jar + "\",\"command\":[\"java\",\"-Xmx32m\",\"-XX:TieredStopAtLevel=1\",\"-XX:+UseSerialGC\",\"-jar\",\""
                 + jar + "\"],\"health\":{\"type\":\"http\",\"path\":\"/health\",\"intervalMillis\":200,\"timeoutMillis\":1000,"
                 + "\"successThreshold\":1,\"failureThreshold\":2,\"initialDelayMillis\":0},\"gracePeriodSeconds\":5}");
     }

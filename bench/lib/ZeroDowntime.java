@@ -108,7 +108,7 @@ public class ZeroDowntime {
 
     static void release(String app, String jar, String greeting, int replicas, Integer canaryWeight) throws Exception {
         String strategy = canaryWeight == null ? "" : ",\"strategy\":{\"canary\":{\"weight\":" + canaryWeight + "}}";
-        call("POST", "/apps/" + app + "/releases", "{\"command\":[\"java\",\"-Xmx32m\",\"-XX:TieredStopAtLevel=1\","
+        call("POST", "/apps/" + app + "/releases", "{\"artifact\":\"" + jar + "\",\"command\":[\"java\",\"-Xmx32m\",\"-XX:TieredStopAtLevel=1\","
                 + "\"-XX:+UseSerialGC\",\"-jar\",\"" + jar + "\"],\"env\":[{\"name\":\"GREETING\",\"value\":\"" + greeting
                 + "\"}],\"health\":{\"type\":\"http\",\"path\":\"/health\"},\"replicas\":" + replicas + strategy + "}");
     }

@@ -95,13 +95,15 @@ class BerthCommandTest {
     }
 
     @Test
-    void deployWantsExactlyOneThingToRun() {
+    void deployWantsOneThingToRunAndAtMostOneCommandForIt() {
         Map<String, String> env = Map.of("BERTH_TOKEN", "t", "HOME", home.toString());
         CliRun none = CliRun.run(env, "deploy", "web");
         assertEquals(ExitCodes.USAGE, none.exit());
-        assertTrue(none.err().contains("one of --jar FILE, --command"), none.err());
-        CliRun two = CliRun.run(env, "deploy", "web", "--jar", "a.jar", "--command", "sleep 1");
-        assertEquals(ExitCodes.USAGE, two.exit());
+        assertTrue(none.err().contains("--jar FILE or --image REF, and/or --command"), none.err());
+        CliRun jarAndImage = CliRun.run(env, "deploy", "web", "--jar", "a.jar", "--image", "web:1");
+        assertEquals(ExitCodes.USAGE, jarAndImage.exit());
+        CliRun twoCommands = CliRun.run(env, "deploy", "web", "--command", "sleep 1", "--", "sleep", "2");
+        assertEquals(ExitCodes.USAGE, twoCommands.exit());
     }
 
     @Test

@@ -69,10 +69,14 @@ final class Api {
     }
 
     static void release(String app, int replicas, String envJson) throws Exception {
+        release(app, replicas, envJson, "{\"type\":\"http\",\"path\":\"/health\"}");
+    }
+
+    static void release(String app, int replicas, String envJson, String healthJson) throws Exception {
         call("POST", SystemPlatform.get().deployApi() + "/apps/" + app + "/releases",
-                "{\"command\":[\"java\",\"-Xmx32m\",\"-XX:TieredStopAtLevel=1\",\"-XX:+UseSerialGC\",\"-jar\",\""
-                        + SystemPlatform.SAMPLE_JAR + "\"],\"env\":[" + envJson + "],"
-                        + "\"health\":{\"type\":\"http\",\"path\":\"/health\"},\"replicas\":" + replicas + "}");
+                "{\"artifact\":\"" + SystemPlatform.SAMPLE_ARTIFACT + "\",\"env\":[{\"name\":\"JAVA_TOOL_OPTIONS\",\"value\":\""
+                        + SystemPlatform.SAMPLE_JVM_FLAGS + "\"}" + (envJson.isEmpty() ? "" : "," + envJson) + "],"
+                        + "\"health\":" + healthJson + ",\"replicas\":" + replicas + "}");
     }
 
     static void awaitRollout(String app, int release, String state) throws Exception {

@@ -131,18 +131,20 @@ class CliFlowIT {
     @Test
     @Order(3)
     void deployFollowsTheRolloutAndExitsZeroWhenItCompletes() {
-        Result v1 = berth(devA, Duration.ofSeconds(240), "deploy", APP, "--command", sample(), "--health-path", "/health",
+        Result v1 = berth(devA, Duration.ofSeconds(240), "deploy", APP, "--jar", SystemPlatform.SAMPLE_ARTIFACT.toString(), "--command", sample(), "--health-path", "/health",
                 "--replicas", "1", "--env", "GREETING=first");
         assertEquals(0, v1.exit(), v1.all());
         assertTrue(v1.out().contains("Release v1 of " + APP + " created, running: java -Xmx32m"), v1.all());
         assertTrue(v1.out().contains("release v1: PROGRESSING, 0/1 ready"), "progress is printed as it happens: " + v1.all());
         assertTrue(v1.out().contains("release v1: COMPLETED, 1/1 ready"), v1.all());
 
-        // --jar: the agent runs `java -jar` of it
-        Result v2 = berth(devA, Duration.ofSeconds(240), "deploy", APP, "--jar", SystemPlatform.SAMPLE_JAR.toString(),
-                "--health-path", "/health", "--env", "GREETING=second", "--memory", "256");
+        // --jar alone: the agent runs `java -jar` of it; its JVM flags through the environment
+
+        Result v2 = berth(devA, Duration.ofSeconds(240), "deploy", APP, "--jar", SystemPlatform.SAMPLE_ARTIFACT.toString(),
+                "--health-path", "/health", "--env", "GREETING=second", "--env", "JAVA_TOOL_OPTIONS=" + SystemPlatform.SAMPLE_JVM_FLAGS,
+                "--memory", "256");
         assertEquals(0, v2.exit(), v2.all());
-        assertTrue(v2.out().contains("created, running: java -jar " + SystemPlatform.SAMPLE_JAR), v2.all());
+        assertTrue(v2.out().contains("created, running: java -jar " + SystemPlatform.SAMPLE_ARTIFACT), v2.all());
         assertTrue(v2.out().contains("release v1 -> v2: COMPLETED, 1/1 ready"), v2.all());
     }
 
@@ -194,7 +196,7 @@ class CliFlowIT {
                 Duration.ofSeconds(120));
         Result table = ok(berth(devA, "instances", APP));
         assertTrue(Pattern.compile("(?m)^ID +RELEASE +STATE +READY +ADDRESS +RESTARTS +REASON$").matcher(table.out()).find(), table.all());
-        assertTrue(table.out().lines().filter(Pattern.compile("^" + APP + "-1-[a-z0-9]+ +v1 +READY +yes +127\\.0\\.0\\.1:\\d+ +0 ")
+        assertTrue(table.out().lines().filter(Pattern.compile("^" + APP + "-1-[a-z0-9]+ +v1 +READY +yes +10\\.89\\.\\d+\\.\\d+:\\d+ +0 ")
                 .asPredicate()).count() >= 2, table.all());
     }
 
@@ -325,9 +327,9 @@ class CliFlowIT {
 
     // --- the CLI as a process
 
-    /** The sample as the other system tests run it, small and quick to start. */
+    /** The sample as the other system tests run it, small and quick to start (with the artifact given by --jar). */
     static String sample() {
-        return "java -Xmx32m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar " + SystemPlatform.SAMPLE_JAR;
+        return "java " + SystemPlatform.SAMPLE_JVM_FLAGS + " -jar " + SystemPlatform.SAMPLE_ARTIFACT;
     }
 
     static Result berth(Tenants.Member as, String... args) {

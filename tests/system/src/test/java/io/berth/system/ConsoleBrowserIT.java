@@ -86,7 +86,8 @@ class ConsoleBrowserIT {
 
             // the server's refusal is shown under the field it names (the client cannot check an image reference)
             browser.await("#release-form");
-            browser.type("#rel-command", "java -Xmx32m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar " + SystemPlatform.SAMPLE_JAR);
+            browser.type("#rel-command", "java " + SystemPlatform.SAMPLE_JVM_FLAGS + " -jar " + SystemPlatform.SAMPLE_ARTIFACT);
+            browser.type("#rel-artifact", SystemPlatform.SAMPLE_ARTIFACT.toString());
             browser.type("#rel-image", "not an image!");
             browser.type("#rel-replicas", "1");
             browser.driver.findElement(By.cssSelector("#release-form button[type=submit]")).click();

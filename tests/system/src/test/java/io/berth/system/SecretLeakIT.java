@@ -46,11 +46,11 @@ class SecretLeakIT {
         String app = "syss-" + t.run;
         String sha = TokenHash.sha256Hex(secret);
         String command = "test \"$(printf %s \"$DB_PASSWORD\" | sha256sum | cut -c1-64)\" = " + sha
-                + " || exit 3; echo secret checked; exec java -Xmx32m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "
-                + SystemPlatform.SAMPLE_JAR;
+                + " || exit 3; echo secret checked; exec java " + SystemPlatform.SAMPLE_JVM_FLAGS + " -jar "
+                + SystemPlatform.SAMPLE_ARTIFACT;
         Tenants.as(t.devA, "deploy", "POST", "/api/apps", "{\"name\":\"" + app + "\"}");
-        Tenants.as(t.devA, "deploy", "POST", "/api/apps/" + app + "/releases", "{\"command\":[\"sh\",\"-c\","
-                + Http.JSON.valueToTree(command) + "],\"env\":[{\"name\":\"DB_PASSWORD\",\"value\":\"" + secret
+        Tenants.as(t.devA, "deploy", "POST", "/api/apps/" + app + "/releases", "{\"artifact\":\"" + SystemPlatform.SAMPLE_ARTIFACT
+                + "\",\"command\":[\"sh\",\"-c\"," + Http.JSON.valueToTree(command) + "],\"env\":[{\"name\":\"DB_PASSWORD\",\"value\":\"" + secret
                 + "\",\"secret\":true},{\"name\":\"MODE\",\"value\":\"plain\"}],"
                 + "\"health\":{\"type\":\"http\",\"path\":\"/health\"},\"replicas\":1}");
         // the instance is ready only if it saw the value as it was given

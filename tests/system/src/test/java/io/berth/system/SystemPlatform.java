@@ -30,7 +30,13 @@ public final class SystemPlatform implements BeforeAllCallback, ExtensionContext
     public static final String DOMAIN = "apps.test";
     static final Path ROOT = Path.of("../..").toAbsolutePath().normalize();
     static final Path TARGET = Path.of("target").toAbsolutePath();
-    public static final Path SAMPLE_JAR = ROOT.resolve("samples/hello/target/hello.jar");
+    static final Path SAMPLE_JAR = ROOT.resolve("samples/hello/target/hello.jar");
+    /** the agent's one artifact root: what the releases here run is mounted read-only from it */
+    static final Path ARTIFACTS = TARGET.resolve("system/artifacts");
+    /** the sample as an artifact on the agent's machine, which its instances see at the same path */
+    public static final Path SAMPLE_ARTIFACT = ARTIFACTS.resolve("hello.jar");
+    /** the JVM flags that keep the sample small */
+    public static final String SAMPLE_JVM_FLAGS = "-Xmx32m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
 
     private static SystemPlatform started;
 
@@ -55,7 +61,9 @@ public final class SystemPlatform implements BeforeAllCallback, ExtensionContext
     public static final String LOG_APPS = "sys[a-z]?-[a-z0-9-]+";
     static final Path AGENT_DATA = TARGET.resolve("system/agent-data");
     int gatewayPort;
+    private int statsPort;
     private int consolePort;
+    private int oidcPort;
     private OidcProvider oidc;
     /**
      * The people the test OIDC provider knows, with their groups: one developer of a team that
@@ -135,7 +143,8 @@ public final class SystemPlatform implements BeforeAllCallback, ExtensionContext
         startHaproxy(logs);
         // the console's port is known before anything starts: the provider must know where to send people back
         consolePort = freePort();
-        oidc = OidcProvider.start(freePort(), List.of("http://127.0.0.1:" + consolePort + "/"), OIDC_USERS,
+        oidcPort = freePort();
+        oidc = OidcProvider.start(oidcPort, List.of("http://127.0.0.1:" + consolePort + "/"), OIDC_USERS,
                 logs.resolve("oidc-provider.log"));
 
         // first, so that its audit consumer is at the end of berth.audit before any change is made
@@ -143,15 +152,9 @@ public final class SystemPlatform implements BeforeAllCallback, ExtensionContext
 
         Path agentData = AGENT_DATA;
         deleteTree(agentData);
-        agent = ServiceProcess.start(jars.get("agent"), ServiceProcess.freePort(), common(Map.of(
-                "BERTH_AGENT_DATA_DIR", agentData.toString(),
-                "BERTH_AGENT_PORT_RANGE_START", "29000",
-                "BERTH_AGENT_PORT_RANGE_END", "29999",
-                "BERTH_AGENT_STOP_INSTANCES_ON_SHUTDOWN", "true",
-                // the releases here are host commands (java -jar <a path in the checkout>); moving them
-                // to artifact releases on the container runtime is what remains of issue 15
-                "BERTH_AGENT_RUNTIME", "process",
-                "BERTH_AGENT_CGROUP_PARENT", "berth-system-test")), logs.resolve("agent.log"), "/q/health/ready");
+        Files.createDirectories(ARTIFACTS);
+        Files.copy(SAMPLE_JAR, SAMPLE_ARTIFACT, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        agent = startAgent(ServiceProcess.freePort());
         logCollector = startLogCollector(logs, agentData);
         logIndexer = startLogIndexer(logs);
 
@@ -162,7 +165,8 @@ public final class SystemPlatform implements BeforeAllCallback, ExtensionContext
         gatewayEnv.put("BERTH_HAPROXY_MASTER_SOCKET", TARGET.resolve("system/haproxy/master.sock").toString());
         gatewayEnv.put("BERTH_HAPROXY_CONFIG", TARGET.resolve("system/haproxy/haproxy.cfg").toString());
         gatewayEnv.put("BERTH_GATEWAY_BIND", "127.0.0.1:" + gatewayPort);
-        gatewayEnv.put("BERTH_GATEWAY_STATS_BIND", "127.0.0.1:" + freePort());
+        statsPort = freePort();
+        gatewayEnv.put("BERTH_GATEWAY_STATS_BIND", "127.0.0.1:" + statsPort);
         gatewayEnv.put("BERTH_GATEWAY_DOMAIN", DOMAIN);
         gatewayEnv.put("BERTH_GATEWAY_REGISTRY", "registrar");
         gatewayEnv.put("BERTH_REGISTRAR_URL", registrar.url());
@@ -272,6 +276,22 @@ public final class SystemPlatform implements BeforeAllCallback, ExtensionContext
         return apis;
     }
 
+    /**
+     * Every port this platform listens on that no app may reach: each service's, HAProxy's stats and
+     * the OIDC provider's, by name. The apps' own way in is the gateway's port.
+     */
+    public Map<String, Integer> internalPorts() {
+        Map<String, Integer> ports = new java.util.LinkedHashMap<>();
+        for (var service : Map.of("deploy", deploy, "registrar", registrar, "gateway", gateway, "autoscaler", autoscaler,
+                "log-indexer", logIndexer, "log-collector", logCollector, "identity", identity, "agent", agent,
+                "console", console).entrySet()) {
+            ports.put(service.getKey(), service.getValue().port());
+        }
+        ports.put("haproxy-stats", statsPort);
+        ports.put("oidc-provider", oidcPort);
+        return ports;
+    }
+
     public String identityApi() {
         return identity.url() + "/api";
     }
@@ -293,6 +313,27 @@ public final class SystemPlatform implements BeforeAllCallback, ExtensionContext
                 "BERTH_AGENT_URL", agent.url(),
                 "BERTH_REGISTRAR_OWNER", "system-test",
                 "BERTH_REGISTRAR_RECONCILE_INTERVAL", "5s")), TARGET.resolve("system/registrar.log"), "/q/health/ready");
+    }
+
+    private ServiceProcess startAgent(int port) throws IOException, InterruptedException {
+        return ServiceProcess.start(jars.get("agent"), port, common(Map.of(
+                "BERTH_AGENT_DATA_DIR", AGENT_DATA.toString(),
+                "BERTH_AGENT_PORT_RANGE_START", "29000",
+                "BERTH_AGENT_PORT_RANGE_END", "29999",
+                "BERTH_AGENT_STOP_INSTANCES_ON_SHUTDOWN", "true",
+                // instances run as containers (the default runtime), from artifacts under this root
+                "BERTH_AGENT_ARTIFACT_ROOTS", ARTIFACTS.toString(),
+                "BERTH_AGENT_CGROUP_PARENT", "berth-system-test")), TARGET.resolve("system/agent.log"), "/q/health/ready");
+    }
+
+    /** kill -9 of the agent; its containers go on. It stays down until {@link #startAgentAgain()}. */
+    public void killAgent() throws InterruptedException {
+        agent.kill();
+    }
+
+    /** The agent again, on its port and data directory; returns once it is ready (it has adopted its containers). */
+    public void startAgentAgain() throws IOException, InterruptedException {
+        agent = startAgent(agent.port());
     }
 
     /** kill -9 of the registrar; it stays down until {@link #startRegistrarAgain()}. */

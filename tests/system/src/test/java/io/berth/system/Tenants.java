@@ -115,11 +115,12 @@ final class Tenants {
         awaitLogLine(appB, markerB, Duration.ofSeconds(90));
     }
 
-    /** The sample, printing the marker first; the marker is also a plain env value. */
+    /** The sample (an artifact, mounted into its container), printing the marker first; the marker is also a plain env value. */
     static String release(String marker) {
-        String command = "echo started " + marker + "; exec java -Xmx32m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "
-                + SystemPlatform.SAMPLE_JAR;
-        return "{\"command\":[\"sh\",\"-c\"," + Http.JSON.valueToTree(command) + "],"
+        String command = "echo started " + marker + "; exec java " + SystemPlatform.SAMPLE_JVM_FLAGS + " -jar "
+                + SystemPlatform.SAMPLE_ARTIFACT;
+        return "{\"artifact\":\"" + SystemPlatform.SAMPLE_ARTIFACT + "\",\"command\":[\"sh\",\"-c\","
+                + Http.JSON.valueToTree(command) + "],"
                 + "\"env\":[{\"name\":\"MARKER\",\"value\":\"" + marker + "\"}],"
                 + "\"health\":{\"type\":\"http\",\"path\":\"/health\"},\"replicas\":1}";
     }

@@ -11,7 +11,10 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Faults on the traffic path, under load: an instance killed, the registrar killed mid-rollout. */
+/**
+ * Faults on the traffic path, under load: an instance killed, an instance hung, the agent killed, the
+ * registrar killed mid-rollout.
+ */
 @ExtendWith(SystemPlatform.class)
 class TrafficFaultsIT {
 
@@ -37,6 +40,80 @@ class TrafficFaultsIT {
         assertTrue(summary.contains(" 0 failed"), String.join("\n", output));
         // the gateway's health check runs every second: the registrar must be at least as quick
         assertTrue(outMillis < 1000, "out of the pool after " + outMillis + " ms");
+        JsonNode back = Api.await(platform.agentUrl() + "/api/instances/" + id,
+                i -> i.path("restarts").asInt() == 1 && i.hasNonNull("pid"), Duration.ofSeconds(5));
+        System.out.println("killed instance's container running again after " + (System.nanoTime() - killedAt) / 1_000_000
+                + " ms: " + back.path("lastExit").asText());
+        Api.call("DELETE", platform.deployApi() + "/apps/" + app, null);
+    }
+
+    @Test
+    void aHungInstanceIsRestartedByItsLivenessCheckAndNoClientSeesAnError() throws Exception {
+        SystemPlatform platform = SystemPlatform.get();
+        String app = "hang-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+        Api.call("POST", platform.deployApi() + "/apps", "{\"name\":\"" + app + "\"}");
+        Api.release(app, 3, "", "{\"type\":\"http\",\"path\":\"/health\",\"restartThreshold\":3}");
+        Api.awaitRollout(app, 1, "COMPLETED");
+        LoadProcess load = LoadProcess.start(app, 100, 1500);
+        Thread.sleep(3000);
+
+        JsonNode victim = Api.get(platform.agentUrl() + "/api/instances?app=" + app).get(0);
+        String id = victim.path("id").asText();
+        java.net.http.HttpResponse<String> told = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create("http://" + victim.path("host").asText() + ":" + victim.path("port").asInt()
+                        + "/admin/hang")).POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, told.statusCode(), told.body());
+        long hungAt = System.nanoTime();
+        JsonNode restarted = Api.await(platform.agentUrl() + "/api/instances/" + id,
+                i -> i.path("restarts").asInt() == 1, Duration.ofSeconds(20));
+        System.out.println("hung instance restarted after " + (System.nanoTime() - hungAt) / 1_000_000 + " ms: "
+                + restarted.path("reason").asText() + " / " + restarted.path("lastExit").asText());
+        Api.await(platform.agentUrl() + "/api/instances/" + id, i -> "READY".equals(i.path("state").asText()),
+                Duration.ofSeconds(30));
+
+        List<String> output = load.stop();
+        String summary = LoadProcess.summary(output);
+        System.out.println(summary);
+        assertTrue(summary.contains(" 0 failed"), String.join("\n", output));
+        Api.call("DELETE", platform.deployApi() + "/apps/" + app, null);
+    }
+
+    @Test
+    void anAgentKilledUnderLoadLeavesItsContainersServingAndAdoptsEachOnRestart() throws Exception {
+        SystemPlatform platform = SystemPlatform.get();
+        String app = Api.deploySample("agentkill", 3);
+        Set<String> before = new TreeSet<>();
+        for (JsonNode i : Api.get(platform.agentUrl() + "/api/instances?app=" + app)) {
+            before.add(i.path("id").asText() + "@" + i.path("pid").asLong());
+        }
+        LoadProcess load = LoadProcess.start(app, 100, 1500);
+        Thread.sleep(3000);
+        platform.killAgent();
+        Thread.sleep(5000);
+        long restartAt = System.nanoTime();
+        platform.startAgentAgain();
+        System.out.println("agent ready again " + (System.nanoTime() - restartAt) / 1_000_000 + " ms after its restart began");
+        Thread.sleep(3000);
+        List<String> output = load.stop();
+        String summary = LoadProcess.summary(output);
+        System.out.println(summary);
+        assertTrue(summary.contains(" 0 failed"), String.join("\n", output));
+
+        // the same instances, each on the same process: adopted, none started twice, none lost
+        Set<String> after = new TreeSet<>();
+        for (JsonNode i : Api.get(platform.agentUrl() + "/api/instances?app=" + app)) {
+            assertEquals("READY", i.path("state").asText(), i.toString());
+            after.add(i.path("id").asText() + "@" + i.path("pid").asLong());
+        }
+        assertEquals(before, after);
+        Process ps = new ProcessBuilder("podman", "--runtime", "/usr/sbin/runc", "--cgroup-manager=cgroupfs",
+                "--events-backend=file", "ps", "--all", "--filter", "label=berth.io/app=" + app, "--format", "{{.Names}}")
+                .redirectErrorStream(true).start();
+        String names = new String(ps.getInputStream().readAllBytes()).trim();
+        ps.waitFor();
+        assertEquals(3, names.lines().count(), "one container an instance, no orphan: " + names);
+        Api.awaitRollout(app, 1, "COMPLETED");
         Api.call("DELETE", platform.deployApi() + "/apps/" + app, null);
     }
 

@@ -26,7 +26,7 @@ class ZeroDowntimeIT {
         Process scenario = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dberth.bench.lib=" + lib, lib.resolve("ZeroDowntime.java").toString(),
                 platform.deployApi(), TestAuth.ADMIN_TOKEN, platform.gatewayUrl(), SystemPlatform.DOMAIN,
-                SystemPlatform.SAMPLE_JAR.toString(), "100", "3000")
+                SystemPlatform.SAMPLE_ARTIFACT.toString(), "100", "3000")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         boolean ended = scenario.waitFor(8, TimeUnit.MINUTES);
         if (!ended) {

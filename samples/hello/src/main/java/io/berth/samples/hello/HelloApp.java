@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <ul>
  * <li>{@code POST /admin/health/fail} and {@code /admin/health/pass}: fail or pass the health check</li>
  * <li>{@code POST /admin/crash}: exit with status 3 at once</li>
+ * <li>{@code POST /admin/hang}: stop answering every request, health checks too, while the process lives on (a hung app)</li>
  * <li>{@code GET /cpu?ms=N}: burn one core for N milliseconds</li>
  * <li>env {@code HOST} and {@code PORT}: where it listens (127.0.0.1 and 8080 when unset)</li>
  * <li>env {@code SAMPLE_START_DELAY_MS}: wait before listening (slow start)</li>
@@ -28,6 +29,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class HelloApp {
     private final Map<String, String> env;
     private final AtomicBoolean healthy;
+    private final AtomicBoolean hung = new AtomicBoolean();
     private HttpServer server;
 
     HelloApp(Map<String, String> env) {
@@ -91,7 +93,16 @@ public final class HelloApp {
         String path = uri.getPath();
         int status;
         String body;
-        if (path.equals("/health")) {
+        if (hung.get()) {
+            // never answered: the connection stays open until the caller gives up, as a deadlocked app's would
+            return;
+        }
+        if (path.equals("/admin/hang") && method.equals("POST")) {
+            log("hanging as told (POST /admin/hang): no request is answered from now on");
+            status = 200;
+            body = "no request will be answered from now on";
+            hung.set(true);
+        } else if (path.equals("/health")) {
             status = healthy.get() ? 200 : 503;
             body = healthy.get() ? "ok" : "failing (as told)";
         } else if (path.equals("/admin/health/fail") && method.equals("POST")) {

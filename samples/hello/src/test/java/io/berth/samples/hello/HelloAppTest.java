@@ -49,4 +49,14 @@ class HelloAppTest {
         String base = "http://127.0.0.1:" + app.start(0);
         assertEquals(503, call("GET", base + "/health").statusCode());
     }
+
+    @Test
+    void canBeToldToHang() throws Exception {
+        app = new HelloApp(Map.of());
+        String base = "http://127.0.0.1:" + app.start(0);
+        assertEquals(200, call("POST", base + "/admin/hang").statusCode());
+        var health = HttpRequest.newBuilder(URI.create(base + "/health")).timeout(java.time.Duration.ofMillis(500)).build();
+        org.junit.jupiter.api.Assertions.assertThrows(java.net.http.HttpTimeoutException.class,
+                () -> http.send(health, HttpResponse.BodyHandlers.ofString()), "a hung app answers nothing, not even its health check");
+    }
 }

@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "deploy", description = {"Create a release of an app and follow its rollout until it ends.",
         "Exit 0 when it completed, 4 when it failed or was rolled back.",
-        "What to run: --jar FILE, --command 'LINE', --image REF, or words after --."},
+        "What to run: --jar FILE, --command 'LINE', --image REF, or words after --;",
+        "a command with --jar or --image runs in it, with the jar mounted read-only."},
         sortOptions = false)
 public class DeployCommand extends BaseCommand {
     @Parameters(index = "0", paramLabel = "APP")
@@ -24,13 +25,14 @@ public class DeployCommand extends BaseCommand {
     @Parameters(index = "1..*", paramLabel = "ARG", description = "The command and its arguments, after --")
     List<String> argv;
 
-    @Option(names = "--jar", paramLabel = "FILE", description = "Run `java -jar FILE` (a path on the platform's machine)")
+    @Option(names = "--jar", paramLabel = "FILE", description = "Run `java -jar FILE`, or the command given with it (a file under the agent's artifact roots, "
+            + "mounted read-only into each instance)")
     Path jar;
 
     @Option(names = "--command", paramLabel = "LINE", description = "Run this command line (split into words as a shell would, nothing expanded)")
     String command;
 
-    @Option(names = "--image", paramLabel = "REF", description = "Run this container image (the Kubernetes runtime)")
+    @Option(names = "--image", paramLabel = "REF", description = "Run this container image (its own command, or the one given with it)")
     String image;
 
     @Option(names = "--replicas", paramLabel = "N", description = "Instances (default: as many as now, 1 for a new app)")
@@ -79,11 +81,11 @@ public class DeployCommand extends BaseCommand {
     }
 
     ObjectNode spec() {
-        int given = (jar != null ? 1 : 0) + (command != null ? 1 : 0) + (image != null ? 1 : 0)
-                + (argv != null && !argv.isEmpty() ? 1 : 0);
-        if (given != 1) {
-            throw new CliException("give what to run: one of --jar FILE, --command 'LINE', --image REF, or the command after --",
-                    ExitCodes.USAGE);
+        boolean hasArgv = argv != null && !argv.isEmpty();
+        if ((jar != null && image != null) || (command != null && hasArgv)
+                || (jar == null && image == null && command == null && !hasArgv)) {
+            throw new CliException("give what to run: --jar FILE or --image REF, and/or --command 'LINE' or the command "
+                    + "after --", ExitCodes.USAGE);
         }
         ObjectNode spec = Json.MAPPER.createObjectNode();
         if (jar != null) {
@@ -91,7 +93,8 @@ public class DeployCommand extends BaseCommand {
             spec.put("artifact", jar.toAbsolutePath().normalize().toString());
         } else if (image != null) {
             spec.put("image", image);
-        } else {
+        }
+        if (command != null || hasArgv) {
             List<String> words;
             try {
                 words = command != null ? CommandWords.split(command) : argv;
@@ -165,10 +168,10 @@ public class DeployCommand extends BaseCommand {
 
     /** What a release runs, short: "java -jar /srv/app.jar", "sh -c ...". */
     static String what(JsonNode spec) {
-        if (spec.hasNonNull("artifact")) {
+        if (spec.hasNonNull("artifact") && !spec.hasNonNull("command")) {
             return "java -jar " + spec.path("artifact").asText();
         }
-        if (spec.hasNonNull("image")) {
+        if (spec.hasNonNull("image") && !spec.hasNonNull("command")) {
             return "image " + spec.path("image").asText();
         }
         List<String> words = new ArrayList<>();

@@ -54,7 +54,7 @@ function form(spec, app) {
     ${formAlert()}
     <div class="fields">
       ${field({ id: 'rel-command', name: 'command', label: 'Command', wide: true, value: command, placeholder: 'java -jar /srv/app.jar', attrs: html`spellcheck="false" autocomplete="off"`, help: 'Run on the embedded agent; arguments split on spaces, quote an argument that has spaces. Or give an artifact or an image below.' })}
-      ${field({ id: 'rel-artifact', name: 'artifact', label: 'Artifact (a jar, instead of a command)', value: spec.artifact ?? '', placeholder: '/srv/app.jar', attrs: html`spellcheck="false"` })}
+      ${field({ id: 'rel-artifact', name: 'artifact', label: 'Artifact (a jar: run as java -jar, or by the command, mounted read-only)', value: spec.artifact ?? '', placeholder: '/srv/app.jar', attrs: html`spellcheck="false"` })}
       ${field({ id: 'rel-image', name: 'image', label: 'Image (Kubernetes)', value: spec.image ?? '', placeholder: 'registry/app:1.2', attrs: html`spellcheck="false"` })}
       ${field({ id: 'rel-env', name: 'env', kind: 'textarea', wide: true, label: 'Environment', value: env, placeholder: 'NAME=value, one a line', help: 'One NAME=value a line. Secret values are kept encrypted and never shown again.' })}
       ${field({ id: 'rel-secrets', name: 'secrets', field: 'env', kind: 'textarea', wide: true, label: 'Secret environment', placeholder: 'DATABASE_PASSWORD=…', help: 'Not carried over from the previous release: enter them again to keep them.', attrs: html`autocomplete="off" spellcheck="false"` })}
@@ -133,8 +133,7 @@ function read(f) {
   if (Object.values(strategy).some((v) => v !== undefined)) body.strategy = strategy;
   const checks = [
     [el.command, unclosed ? 'A quote is not closed.'
-      : !args.length && !artifact && !image ? 'Give a command, an artifact or an image.'
-        : args.length && artifact ? 'Give a command or an artifact, not both.' : null],
+      : !args.length && !artifact && !image ? 'Give a command, an artifact or an image.' : null],
     [el.artifact, artifact && !artifact.startsWith('/') ? 'Must be an absolute path.' : null],
     [el.env, env.bad.length ? `Not NAME=value with a valid name: ${env.bad.slice(0, 3).join(', ')}` : null],
     [el.secrets, secrets.bad.length ? `Not NAME=value with a valid name: ${secrets.bad.slice(0, 3).join(', ')}` : null],

@@ -12,8 +12,10 @@ import jakarta.validation.constraints.Size;
 import java.util.List;
 
 /**
- * What a release runs and how it rolls out. On the embedded agent it runs {@code command} (argv)
- * or {@code java -jar artifact}; on Kubernetes, {@code image}. Every field has a default a user of
+ * What a release runs and how it rolls out: {@code image}, or Berth's base image running {@code command}
+ * (argv); an {@code artifact} (a file on the agent's machine) is mounted read-only into the instance
+ * and run as {@code java -jar artifact} unless a command says how to run it, as a Procfile does for a
+ * slug. Kubernetes runs images only. Every field has a default a user of
  * Heroku or Kubernetes would expect, so {@code {"command": [...]}} alone is a valid release.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -84,10 +86,9 @@ public record ReleaseSpec(
 
     // named for the field the error points at
     @JsonIgnore
-    @AssertTrue(message = "a command or an artifact (embedded agent) or an image (Kubernetes) is required; "
-            + "command and artifact exclude each other")
+    @AssertTrue(message = "a command, an artifact or an image is required")
     boolean isCommand() {
-        return !(command != null && artifact != null) && (command != null || artifact != null || image != null);
+        return command != null || artifact != null || image != null;
     }
 
     /** The spec with every default filled in, as stored. */
