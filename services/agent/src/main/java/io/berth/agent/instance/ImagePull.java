@@ -10,13 +10,11 @@ import java.util.regex.Pattern;
 
 /**
  * The rules of pulling an {@code image} release's image, computed from the reference and nothing else:
- * which registry a reference names (podman's and docker's rule: the first path component is a
- * registry when it holds a dot or a port or is {@code localhost}, otherwise it is Docker Hub), the
+ * which registry a reference names ({@link io.berth.common.image.ImageRegistry}), the
  * {@code podman pull} arguments, the authfile that carries a team's credentials, and a pull failure
  * said so that a user knows whether the registry refused them. Pure, so that every rule is unit-tested.
  */
 final class ImagePull {
-    static final String DOCKER_HUB = "docker.io";
     static final String AUTH_FILE = "auth.json";
 
     /** [registry/]path[:tag][@digest], lower-case path as the distribution spec has it */
@@ -38,13 +36,7 @@ final class ImagePull {
 
     /** The registry host (with its port) that {@code image} is pulled from. */
     static String registry(String image) {
-        int slash = image.indexOf('/');
-        if (slash < 0) {
-            return DOCKER_HUB;
-        }
-        String first = image.substring(0, slash);
-        boolean host = first.contains(".") || first.contains(":") || first.equals("localhost");
-        return host ? first.toLowerCase(Locale.ROOT) : DOCKER_HUB;
+        return io.berth.common.image.ImageRegistry.of(image);
     }
 
     /** Whether {@code registry} is one podman reaches without TLS verification (plain HTTP on loopback, say). */

@@ -17,6 +17,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import io.berth.deploy.registry.RegistryCredentials;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
@@ -36,10 +38,12 @@ public class AgentRuntime implements AppRuntime {
 
     private final AgentClient agent;
     private final TrafficGate gate;
+    private final RegistryCredentials registries;
 
-    AgentRuntime(@RestClient AgentClient agent, TrafficGate gate) {
+    AgentRuntime(@RestClient AgentClient agent, TrafficGate gate, RegistryCredentials registries) {
         this.agent = agent;
         this.gate = gate;
+        this.registries = registries;
     }
 
     @Override
@@ -56,21 +60,30 @@ public class AgentRuntime implements AppRuntime {
                     ? RollingPlan.canary(desired.canaryInstances(), desired.template(), instances)
                     : RollingPlan.next(desired.replicas(), strategy.maxSurge(), strategy.maxUnavailable(),
                             desired.template(), instances);
-            List<Uni<Void>> steps = new ArrayList<>();
-            for (int i = 0; i < plan.toStart(); i++) {
-                steps.add(agent.start(instanceSpec(desired, newId(desired)))
-                        .onFailure(WebApplicationException.class).transform(AgentRuntime::refusal)
-                        .replaceWithVoid());
-            }
-            for (RuntimeInstance old : plan.toStop()) {
-                steps.add(agent.stop(old.id(), strategy.drainSeconds(), strategy.gracePeriodSeconds())
-                        .onFailure(WebApplicationException.class).recoverWithNull().replaceWithVoid());
-            }
-            if (steps.isEmpty()) {
-                return Uni.createFrom().item(plan.observation());
-            }
-            return Uni.join().all(steps).andFailFast().replaceWith(plan.observation());
+            // opened only now, and only those of the registry the image names
+            Uni<Optional<RegistryCredentials.Opened>> auth = plan.toStart() == 0 || desired.spec().image() == null
+                    ? Uni.createFrom().item(Optional.empty())
+                    : registries.forImage(desired.team(), desired.spec().image());
+            return auth.chain(registryAuth -> step(desired, plan, strategy, registryAuth));
         });
+    }
+
+    private Uni<Observation> step(DesiredApp desired, RollingPlan plan, ReleaseSpec.Strategy strategy,
+            Optional<RegistryCredentials.Opened> registryAuth) {
+        List<Uni<Void>> steps = new ArrayList<>();
+        for (int i = 0; i < plan.toStart(); i++) {
+            steps.add(agent.start(instanceSpec(desired, newId(desired), registryAuth))
+                    .onFailure(WebApplicationException.class).transform(AgentRuntime::refusal)
+                    .replaceWithVoid());
+        }
+        for (RuntimeInstance old : plan.toStop()) {
+            steps.add(agent.stop(old.id(), strategy.drainSeconds(), strategy.gracePeriodSeconds())
+                    .onFailure(WebApplicationException.class).recoverWithNull().replaceWithVoid());
+        }
+        if (steps.isEmpty()) {
+            return Uni.createFrom().item(plan.observation());
+        }
+        return Uni.join().all(steps).andFailFast().replaceWith(plan.observation());
     }
 
     /**
@@ -140,6 +153,11 @@ public class AgentRuntime implements AppRuntime {
     }
 
     static Map<String, Object> instanceSpec(DesiredApp desired, String id) {
+        return instanceSpec(desired, id, Optional.empty());
+    }
+
+    /** The agent's instance spec; {@code registryAuth}, the team's credentials for the image's registry, in the clear. */
+    static Map<String, Object> instanceSpec(DesiredApp desired, String id, Optional<RegistryCredentials.Opened> registryAuth) {
         ReleaseSpec spec = desired.spec();
         List<String> command = new ArrayList<>();
         if (spec.command() != null) {
@@ -171,6 +189,7 @@ public class AgentRuntime implements AppRuntime {
         instance.put("command", command);
         if (spec.image() != null) {
             instance.put("image", spec.image());
+            registryAuth.ifPresent(a -> instance.put("registryAuth", Map.of("username", a.username(), "password", a.password())));
         }
         if (spec.artifact() != null) {
             // the agent mounts it read-only into the instance
