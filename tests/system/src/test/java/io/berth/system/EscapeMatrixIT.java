@@ -154,14 +154,14 @@ class EscapeMatrixIT {
                 "        err = errno.errorcode.get(e.errno)",
                 "        break",
                 "    if pid == 0:",
-                "        time.sleep(3600)",
-                "        os._exit(0)",
+                "        os.execv('/bin/sleep', ['sleep', '3600'])",
                 "    n += 1",
                 "print('FORKBOMB %d %s' % (n, err), flush=True)",
                 "http.server.HTTPServer(('0.0.0.0', int(os.environ['PORT'])), http.server.SimpleHTTPRequestHandler).serve_forever()");
         String app = "sysf-" + t.run;
+        // the memory for a thousand sleeps: the pids limit must be what stops it, not an OOM kill
         String id = deploy(t, app, Map.of("command", List.of("python3", "-c", script),
-                "health", Map.of("type", "http", "path", "/"), "replicas", 1));
+                "health", Map.of("type", "http", "path", "/"), "replicas", 1, "resources", Map.of("memoryMiB", 1024)));
         String line = awaitLine(app, id, "FORKBOMB ", Duration.ofSeconds(90));
         String[] words = line.split(" ");
         int forks = Integer.parseInt(words[1]);

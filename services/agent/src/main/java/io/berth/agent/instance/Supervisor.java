@@ -41,6 +41,8 @@ import org.jboss.logging.Logger;
 public class Supervisor {
     private static final Logger LOG = Logger.getLogger(Supervisor.class);
     private static final int STARTERS = 4;
+    /** how often the runs are checked for an end (see checkExits) */
+    private static final long EXIT_CHECK_MILLIS = 100;
 
     private final AgentConfig config;
     private final ObjectMapper json;
@@ -112,6 +114,7 @@ public class Supervisor {
         });
         long usageMillis = config.usageInterval().toMillis();
         loop.scheduleWithFixedDelay(guarded(this::sampleUsage), usageMillis, usageMillis, TimeUnit.MILLISECONDS);
+        loop.scheduleWithFixedDelay(guarded(this::checkExits), EXIT_CHECK_MILLIS, EXIT_CHECK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** Instances keep running when the agent stops (the next agent adopts them) unless configured otherwise. */
@@ -284,14 +287,29 @@ public class Supervisor {
     }
 
     private void watchExit(Instance instance) {
-        int generation = instance.generation;
-        CompletableFuture<?> ended = instance.run.monitor() == null
-                ? CompletableFuture.completedFuture(null) : instance.run.monitor().onExit();
-        ended.thenRun(() -> loop.execute(guarded(() -> onExit(instance, generation))));
+        if (instance.run.monitor() == null) {
+            InstanceRuntime.Run run = instance.run;
+            loop.execute(guarded(() -> onExit(instance, run)));
+        }
+        // else checkExits sees it end
     }
 
-    private void onExit(Instance instance, int generation) {
-        if (instance.generation != generation || instances.get(instance.spec.id()) != instance) {
+    /**
+     * Every 100 ms, which runs have ended. A container's monitor is not this JVM's child, and for such a
+     * process {@code ProcessHandle.onExit} polls with a sleep that grows by 30 ms a turn up to 5 s: a
+     * container that had run for minutes was seen dead seconds late, and kept its place in the pool.
+     */
+    private void checkExits() {
+        for (Instance instance : instances.values()) {
+            InstanceRuntime.Run run = instance.run;
+            if (run != null && run.monitor() != null && !run.monitor().isAlive()) {
+                onExit(instance, run);
+            }
+        }
+    }
+
+    private void onExit(Instance instance, InstanceRuntime.Run run) {
+        if (instance.run != run || instances.get(instance.spec.id()) != instance) {
             return;
         }
         InstanceRuntime.Ending ending = runtime.ending(instance.spec, instance.dir);
