@@ -195,13 +195,14 @@ final class ContainerRuntime implements InstanceRuntime {
     /** The live run described by {@code podman inspect}, or empty when the container is not running. */
     private Optional<Run> running(InstanceSpec spec, InstanceDirectory dir, JsonNode container) {
         JsonNode state = container.path("State");
-        long conmon = state.path("ConmonPid").asLong(0);
-        Optional<ProcessHandle> monitor = conmon > 0 && state.path("Running").asBoolean(false)
-                ? ProcessHandle.of(conmon) : Optional.empty();
+        long pid = state.path("Pid").asLong(0);
+        // the container's init, not conmon: conmon outlives the container by the 1.8 s its cleanup takes,
+        // and an instance that died must leave the pool at once
+        Optional<ProcessHandle> monitor = pid > 0 && state.path("Running").asBoolean(false)
+                ? ProcessHandle.of(pid) : Optional.empty();
         if (monitor.isEmpty()) {
             return Optional.empty();
         }
-        long pid = state.path("Pid").asLong(0);
         dir.write("app.pid", Long.toString(pid));
         cgroups.put(spec.id(), state.path("CgroupPath").asText(""));
         String ip = null;
@@ -295,6 +296,11 @@ final class ContainerRuntime implements InstanceRuntime {
         cgroups.remove(spec.id());
         try {
             Optional<JsonNode> container = inspect(ContainerArgs.name(spec.id()));
+            // its init has just gone: conmon records the exit a few milliseconds later
+            for (int i = 0; i < 40 && container.isPresent() && container.get().path("State").path("Running").asBoolean(false); i++) {
+                Thread.sleep(50);
+                container = inspect(ContainerArgs.name(spec.id()));
+            }
             if (container.isEmpty()) {
                 return new Ending("container gone", false);
             }
@@ -306,6 +312,9 @@ final class ContainerRuntime implements InstanceRuntime {
             return new Ending(status, outOfMemory);
         } catch (IOException e) {
             return new Ending("unknown (" + e.getMessage() + ")", false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Ending("unknown (interrupted)", false);
         }
     }
 

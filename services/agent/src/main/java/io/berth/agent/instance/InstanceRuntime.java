@@ -13,7 +13,7 @@ import java.util.Set;
 interface InstanceRuntime {
 
     /**
-     * One run of an instance: {@code monitor} is the process whose end is the run's end (conmon, or
+     * One run of an instance: {@code monitor} is the process whose end is the run's end (the container's init, or
      * the shim; null when the run had already ended when it was looked at), {@code host} the address
      * the instance listens on, {@code pid} its main process as the host sees it (null until known).
      */
