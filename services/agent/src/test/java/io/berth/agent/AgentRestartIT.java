@@ -162,7 +162,9 @@ class AgentRestartIT {
         for (String id : List.of("it-a", "it-b")) {
             call("POST", "/api/instances", helloSpec(id));
         }
-        List<JsonNode> before = awaitList(l -> allReady(l, 2), Duration.ofSeconds(30));
+        // Ready, and each main process known (the process runtime learns it from the shim a moment later)
+        List<JsonNode> before = awaitList(l -> allReady(l, 2) && l.stream().allMatch(i -> i.path("pid").asLong() > 0),
+                Duration.ofSeconds(30));
         long pidA = before.get(0).get("pid").asLong();
         long pidB = before.get(1).get("pid").asLong();
         int portA = before.get(0).get("port").asInt();

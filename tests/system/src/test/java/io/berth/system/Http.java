@@ -151,9 +151,13 @@ final class Http {
         }
     }
 
-    /** A 404 about an app is a denial when the app is hidden from the caller: the tenancy tests name only such apps. */
+    /**
+     * A 404 about an app, or about a team's registry credentials, is a denial when the app or team is
+     * hidden from the caller: the tenancy tests name only such apps and teams.
+     */
     static String outcomeOf(int status, String target, byte[] body) {
         boolean namesAnApp = target.contains("/apps/") || target.contains("/logs/") || target.contains("app=")
+                || target.contains("/registries")
                 || (body != null && new String(body, StandardCharsets.UTF_8).contains("\"app\""));
         return status == 404 && namesAnApp ? "denied" : outcome(status);
     }

@@ -31,6 +31,17 @@ public class RegistryCredentials {
         this.ring = ring;
     }
 
+    /** The team's credentials, by server: what the API shows of them. */
+    Uni<java.util.List<RegistryCredential>> list(String team) {
+        return Panache.withSession(() -> RegistryCredential.<RegistryCredential>list("team",
+                io.quarkus.panache.common.Sort.by("server"), team));
+    }
+
+    /** Removes the team's credentials for {@code server}; false when it had none. */
+    Uni<Boolean> delete(String team, String server) {
+        return Panache.withTransaction(() -> RegistryCredential.deleteById(RegistryCredential.id(team, server)));
+    }
+
     /** Stores or replaces the team's credentials for {@code server}; true when they are new. */
     Uni<Boolean> put(String team, String server, String username, String password) {
         SecretCipher cipher = ring.cipher().orElseThrow(() -> ProblemException.invalidField("password",
@@ -51,6 +62,11 @@ public class RegistryCredentials {
                     credential.updatedAt = now;
                     return credential.<RegistryCredential>persist().replaceWith(existing == null);
                 }));
+    }
+
+    /** The stored credentials of {@code server}, as the API shows them after a change. */
+    Uni<RegistryCredential> find(String team, String server) {
+        return Panache.withSession(() -> RegistryCredential.<RegistryCredential>findById(RegistryCredential.id(team, server)));
     }
 
     /** The team's credentials for the registry {@code image} is pulled from, opened; empty when it has none. */

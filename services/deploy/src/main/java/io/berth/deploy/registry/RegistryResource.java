@@ -7,7 +7,6 @@ import io.berth.common.auth.TeamRole;
 import io.berth.common.image.ImageRegistry;
 import io.berth.common.problem.Problem;
 import io.berth.common.problem.ProblemException;
-import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.DELETE;
@@ -59,8 +58,7 @@ public class RegistryResource {
     @GET
     public Uni<List<RegistryView>> list(@RestPath String team) {
         require(team, false);
-        return RegistryCredential.<RegistryCredential>list("team", Sort.by("server"), team)
-                .map(all -> all.stream().map(RegistryView::of).toList());
+        return credentials.list(team).map(all -> all.stream().map(RegistryView::of).toList());
     }
 
     /** Stores (201) or replaces (200) the team's username and password for {@code server}, host[:port]. */
@@ -77,8 +75,7 @@ public class RegistryResource {
             throw ProblemException.invalidField("password", "required: 1 to 4096 characters");
         }
         return credentials.put(team, server, request.username(), request.password())
-                .chain(created -> RegistryCredential.<RegistryCredential>findById(RegistryCredential.id(team, server))
-                        .map(stored -> Response.status(created ? 201 : 200).entity(RegistryView.of(stored)).build()));
+                .chain(created -> credentials.find(team, server).map(stored -> Response.status(created ? 201 : 200).entity(RegistryView.of(stored)).build()));
     }
 
     @DELETE
@@ -86,9 +83,7 @@ public class RegistryResource {
     public Uni<Response> delete(@RestPath String team, @RestPath String server) {
         require(team, true);
         validServer(server);
-        return io.quarkus.hibernate.reactive.panache.Panache.withTransaction(
-                        () -> RegistryCredential.deleteById(RegistryCredential.id(team, server)))
-                .map(deleted -> {
+        return credentials.delete(team, server).map(deleted -> {
                     if (!deleted) {
                         throw ProblemException.notFound("team '" + team + "' has no credentials for " + server);
                     }
