@@ -181,8 +181,7 @@ class EscapeMatrixIT {
         Map<String, Object> release = new LinkedHashMap<>(Map.of("command", List.of("python3", "-c", script),
                 "health", Map.of("type", "http", "path", "/"), "replicas", 1,
                 "resources", Map.of("memoryMiB", 64, "cpuMillis", 500)));
-        Tenants.as(t.devA, "deploy", "POST", "/api/apps", "{\"name\":\"" + app + "\"}");
-        Tenants.as(t.devA, "deploy", "POST", "/api/apps/" + app + "/releases", Http.JSON.writeValueAsString(release));
+        create(t, app, release);
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         JsonNode last = null;
         while (System.nanoTime() < deadline) {
@@ -199,11 +198,16 @@ class EscapeMatrixIT {
         throw new AssertionError("the memory hog was not killed for memory within 90 s: " + last);
     }
 
+    /** The app, created by team A's developer, and its first release; its only instance once rolled out. */
     private static String deploy(Tenants t, String app, Map<String, Object> release) throws Exception {
-        Tenants.as(t.devA, "deploy", "POST", "/api/apps", "{\"name\":\"" + app + "\"}");
-        Tenants.as(t.devA, "deploy", "POST", "/api/apps/" + app + "/releases", Http.JSON.writeValueAsString(release));
+        create(t, app, release);
         Tenants.awaitRollout(app);
         return Tenants.instances(app).get(0);
+    }
+
+    private static void create(Tenants t, String app, Map<String, Object> release) throws Exception {
+        Tenants.as(t.devA, "deploy", "POST", "/api/apps", "{\"name\":\"" + app + "\"}");
+        Tenants.as(t.devA, "deploy", "POST", "/api/apps/" + app + "/releases", Http.JSON.writeValueAsString(release));
     }
 
     /** The first line of the instance's log that starts with the prefix (the log file's CRI lines). */

@@ -44,6 +44,11 @@ public class AppAccess {
     }
 
     public Verdict decide(Optional<Caller> caller, String app, boolean change) {
+        return decideForTeam(caller, owners.teamOf(app), change);
+    }
+
+    /** What one caller may do with what {@code team} owns: its apps, its registry credentials. */
+    public Verdict decideForTeam(Optional<Caller> caller, Optional<String> team, boolean change) {
         if (caller.isEmpty()) {
             return Verdict.HIDDEN;
         }
@@ -51,7 +56,7 @@ public class AppAccess {
             return Verdict.ALLOWED;
         }
         Caller.Member member = (Caller.Member) caller.get();
-        Optional<TeamRole> role = owners.teamOf(app).flatMap(member::roleIn);
+        Optional<TeamRole> role = team.flatMap(member::roleIn);
         if (role.isEmpty()) {
             return Verdict.HIDDEN;
         }

@@ -2,8 +2,6 @@ package io.berth.deploy.registry;
 
 import io.berth.common.access.AppAccess;
 import io.berth.common.audit.AuditContext;
-import io.berth.common.auth.Caller;
-import io.berth.common.auth.TeamRole;
 import io.berth.common.image.ImageRegistry;
 import io.berth.common.problem.Problem;
 import io.berth.common.problem.ProblemException;
@@ -104,21 +102,15 @@ public class RegistryResource {
         if (!TEAM.matcher(team).matches()) {
             throw ProblemException.invalidField("team", "must be a team's name (a DNS label)");
         }
-        Optional<Caller> caller = access.caller();
-        if (caller.isEmpty()) {
-            throw new ProblemException(Problem.of(403, "Forbidden", "no caller"));
-        }
-        if (!(caller.get() instanceof Caller.Member member)) {
-            return;
-        }
-        TeamRole role = member.roleIn(team).orElse(null);
-        if (role == null) {
-            audit.hidden();
-            throw ProblemException.notFound("team '" + team + "' does not exist");
-        }
-        if (change && !role.canChangeApps()) {
-            throw new ProblemException(Problem.of(403, "Forbidden", "changing team '" + team
-                    + "''s registry credentials takes the role developer or admin in it; you are a " + role.label()));
+        switch (access.decideForTeam(access.caller(), Optional.of(team), change)) {
+            case ALLOWED -> {
+            }
+            case HIDDEN -> {
+                audit.hidden();
+                throw ProblemException.notFound("team '" + team + "' does not exist");
+            }
+            case READ_ONLY -> throw new ProblemException(Problem.of(403, "Forbidden", "changing team '" + team
+                    + "''s registry credentials takes the role developer or admin in it"));
         }
     }
 }
